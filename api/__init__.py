@@ -1,0 +1,1 @@
+"""Weijian: the web service (FastAPI over PostGIS)."""

@@ -1,0 +1,1 @@
+"""Campaign rules as plain functions: ledger categories, lifecycle, report figures."""

@@ -1,0 +1,71 @@
+"""The `weijian` command: serve, migrate, load the demo district."""
+
+import argparse
+import sys
+
+from api.settings import Settings
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    from api.main import create_app
+
+    app = create_app(settings)
+    print(f"Weijian serving on http://{args.host}:{args.port}/  (API docs: /docs)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> None:
+    from api.migrate import upgrade
+
+    upgrade(settings.database_url, args.revision)
+    print(f"database migrated to {args.revision}")
+
+
+def _demo_load(args: argparse.Namespace, settings: Settings) -> None:
+    from api.demo import load_demo
+
+    summary = load_demo(settings, scale=args.scale, seed=args.seed, replace=args.replace)
+    print(summary)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="weijian", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the API and the map")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(run=_serve)
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to head)")
+    db_upgrade.add_argument("revision", nargs="?", default="head")
+    db_upgrade.set_defaults(run=_db_upgrade)
+
+    demo = commands.add_parser("demo", help="the synthetic demo district")
+    demo_commands = demo.add_subparsers(dest="demo_command", required=True)
+    demo_load = demo_commands.add_parser("load", help="build the demo district into the database")
+    demo_load.add_argument("--scale", type=int, default=1, help="multiply the district's size")
+    demo_load.add_argument("--seed", type=int, default=2019, help="random seed (same seed, same data)")
+    demo_load.add_argument(
+        "--replace", action="store_true", help="empty the database's records first"
+    )
+    demo_load.set_defaults(run=_demo_load)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        sys.exit(f"weijian: bad settings: {exc}")
+    args.run(args, settings)
+
+
+if __name__ == "__main__":
+    main()

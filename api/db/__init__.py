@@ -1,0 +1,1 @@
+"""Database access: the connection pool and SQL beside the tables it reads."""

@@ -1,0 +1,41 @@
+"""The psycopg 3 connection pool, opened in the app's lifespan.
+
+Connections run in autocommit mode; a function that writes opens its own
+transaction (`async with conn.transaction():`) around exactly the statements
+that must succeed or fail together. Each session uses the campaign's time zone,
+so dates computed in SQL (`at::date`) are the campaign's days.
+"""
+
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+from api.settings import Settings
+
+
+def connection_options(settings: Settings) -> str:
+    return f"-c statement_timeout={settings.statement_timeout_ms} -c TimeZone={settings.tz}"
+
+
+def create_pool(settings: Settings) -> AsyncConnectionPool:
+    """A closed pool; `await pool.open()` in the lifespan."""
+    return AsyncConnectionPool(
+        settings.database_url,
+        min_size=settings.pool_min_size,
+        max_size=settings.pool_max_size,
+        kwargs={"autocommit": True, "options": connection_options(settings)},
+        open=False,
+        name="weijian",
+    )
+
+
+async def schema_revision(conn: AsyncConnection) -> str | None:
+    """The Alembic revision the database is at, or None if it was never migrated."""
+    cur = await conn.execute(
+        "SELECT to_regclass('public.alembic_version') IS NOT NULL"
+    )
+    row = await cur.fetchone()
+    if not row or not row[0]:
+        return None
+    cur = await conn.execute("SELECT version_num FROM alembic_version")
+    row = await cur.fetchone()
+    return row[0] if row else None

@@ -1,0 +1,26 @@
+"""How households are read: GeoJSON properties (geometry: an optional point) and filters."""
+
+from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES
+from api.db.records import RecordTable
+
+HOUSEHOLDS = RecordTable(
+    name="household",
+    label="household",
+    properties={
+        "compound_id": "t.compound_id",
+        "community_id": "t.community_id",
+        "building": "t.building",
+        "unit": "t.unit",
+        "room": "t.room",
+        "address": "t.address",
+        "party_name": "t.party_name",
+        "party_phone": "t.party_phone",
+        "notes": "t.notes",
+        **BOOKKEEPING_PROPERTIES,
+    },
+    filters={
+        "bbox": BBOX,
+        "community_id": "t.community_id = %(community_id)s",
+        "compound_id": "t.compound_id = %(compound_id)s",
+    },
+)

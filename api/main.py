@@ -1,0 +1,81 @@
+"""The application factory: `create_app(settings)` builds the service; nothing
+connects at import time, so tests build apps freely."""
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from api.db.pool import create_pool
+from api.errors import install_error_handlers
+from api.households.routes import router as household_routes
+from api.places.routes import COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES
+from api.routes import health
+from api.settings import Settings
+from api.sweeps.routes import router as sweep_routes
+from api.violations.routes import router as violation_routes
+
+log = logging.getLogger("weijian")
+
+DESCRIPTION = """
+Weijian (违建) keeps the spatial inventory of a campaign against illegal construction:
+communities, compounds and their grid cells; households; each illegal structure as a
+polygon with its ledger category, status and full history; and the sweeps that covered
+the ground.
+
+* Coordinates are longitude/latitude in EPSG:4326 (CGCS2000 / EPSG:4490 is accepted as
+  the same). Areas are geodesic square metres on the WGS84 ellipsoid.
+* Collections answer `application/geo+json` FeatureCollections with `numberMatched` and
+  `next` links; single records are Features with an `ETag`. Changes need `If-Match`.
+* Errors are `application/problem+json` (RFC 9457) with a `detail` saying what to fix.
+"""
+
+API_V1 = "/api/v1"
+FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool = create_pool(settings)
+        await pool.open(wait=False)
+        app.state.pool = pool
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    app = FastAPI(
+        title="Weijian 违建 — illegal-construction campaign inventory",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def request_id(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        rid = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        request.state.request_id = rid[:64]
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = request.state.request_id
+        return response
+
+    app.include_router(health.router)
+    for router in (COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES, household_routes,
+                   violation_routes, sweep_routes):
+        app.include_router(router, prefix=API_V1)
+
+    frontend = Path(settings.frontend_dir) if settings.frontend_dir else FRONTEND
+    if frontend.is_dir():
+        app.mount("/", StaticFiles(directory=frontend, html=True), name="frontend")
+    return app

@@ -1,0 +1,149 @@
+"""Creating, changing and deleting communities, compounds and grid cells.
+
+Places are the frame every other record hangs on, so a place with live records
+inside cannot be deleted: its children must be moved or deleted first.
+"""
+
+from typing import Any
+
+from psycopg import AsyncConnection
+
+from api.db.records import (
+    RecordTable,
+    count_live_children,
+    geometry_sql,
+    insert_record,
+    lock_for_write,
+    soft_delete_record,
+    update_record,
+)
+from api.db.writes import live_parent, unique_code
+from api.deps import Actor
+from api.errors import Conflict, Unprocessable
+from api.features import FeatureIn, FeaturePatch, checked_footprint, refuse_nulls
+from api.places.schemas import (
+    CommunityCreate,
+    CommunityPatch,
+    CompoundCreate,
+    CompoundPatch,
+    GridCreate,
+    GridPatch,
+)
+from api.places.tables import COMMUNITIES, COMPOUNDS, GRIDS
+from spatial.validate import CheckedPolygonal
+from spatial.geojson import geojson_text
+
+# Children that keep a place from being deleted: (table, column, label).
+CHILDREN = {
+    "community": [("compound", "community_id", "compounds")],
+    "compound": [
+        ("grid_cell", "compound_id", "grid cells"),
+        ("violation", "compound_id", "violations"),
+        ("household", "compound_id", "households"),
+        ("sweep", "compound_id", "sweeps"),
+    ],
+    "grid_cell": [("violation", "grid_id", "violations")],
+}
+
+
+async def _create(
+    conn: AsyncConnection,
+    table: RecordTable,
+    values: dict[str, Any],
+    geometry: Any,
+    repair: bool,
+) -> tuple[int, CheckedPolygonal]:
+    checked = checked_footprint(geometry, repair)
+    async with unique_code(table.label, values.get("code")), conn.transaction():
+        record_id = await insert_record(
+            conn,
+            table,
+            values,
+            geometry_sql("geom", multi=True),
+            {"geom": geojson_text(checked.geometry)},
+        )
+    return record_id, checked
+
+
+async def create_community(
+    conn: AsyncConnection, feature: FeatureIn[CommunityCreate], repair: bool
+) -> tuple[int, CheckedPolygonal]:
+    return await _create(conn, COMMUNITIES, feature.properties.model_dump(), feature.geometry, repair)
+
+
+async def create_compound(
+    conn: AsyncConnection, feature: FeatureIn[CompoundCreate], repair: bool
+) -> tuple[int, CheckedPolygonal]:
+    await live_parent(conn, "community", "community", feature.properties.community_id)
+    return await _create(conn, COMPOUNDS, feature.properties.model_dump(), feature.geometry, repair)
+
+
+async def create_grid(
+    conn: AsyncConnection, feature: FeatureIn[GridCreate], repair: bool
+) -> tuple[int, CheckedPolygonal]:
+    compound = await live_parent(conn, "compound", "compound", feature.properties.compound_id)
+    values = {**feature.properties.model_dump(), "community_id": compound["community_id"]}
+    return await _create(conn, GRIDS, values, feature.geometry, repair)
+
+
+async def _patch(
+    conn: AsyncConnection,
+    table: RecordTable,
+    record_id: int,
+    version: int | None,
+    patch: FeaturePatch[Any],
+    repair: bool,
+    required: tuple[str, ...],
+) -> CheckedPolygonal | None:
+    changes = patch.changed_properties()
+    nulls = refuse_nulls(changes, required)
+    if nulls:
+        raise Unprocessable(f"{', '.join(nulls)} cannot be emptied on a {table.label}")
+    checked = checked_footprint(patch.geometry, repair) if patch.geometry_sent else None
+    if "community_id" in changes:
+        await live_parent(conn, "community", "community", changes["community_id"])
+    async with unique_code(table.label, changes.get("code")), conn.transaction():
+        await lock_for_write(conn, table, record_id, version)
+        params = {"geom": geojson_text(checked.geometry)} if checked else None
+        geometry = geometry_sql("geom", multi=True) if checked else None
+        await update_record(conn, table, record_id, changes, geometry, params)
+    return checked
+
+
+async def patch_community(
+    conn: AsyncConnection, record_id: int, version: int | None,
+    patch: FeaturePatch[CommunityPatch], repair: bool,
+) -> CheckedPolygonal | None:
+    return await _patch(conn, COMMUNITIES, record_id, version, patch, repair, ("code", "name"))
+
+
+async def patch_compound(
+    conn: AsyncConnection, record_id: int, version: int | None,
+    patch: FeaturePatch[CompoundPatch], repair: bool,
+) -> CheckedPolygonal | None:
+    required = ("community_id", "code", "name")
+    return await _patch(conn, COMPOUNDS, record_id, version, patch, repair, required)
+
+
+async def patch_grid(
+    conn: AsyncConnection, record_id: int, version: int | None,
+    patch: FeaturePatch[GridPatch], repair: bool,
+) -> CheckedPolygonal | None:
+    return await _patch(conn, GRIDS, record_id, version, patch, repair, ("code", "name"))
+
+
+async def delete_place(
+    conn: AsyncConnection, table: RecordTable, record_id: int, version: int | None,
+    actor: Actor, reason: str,
+) -> None:
+    """Soft-delete a place that holds no live records."""
+    async with conn.transaction():
+        await lock_for_write(conn, table, record_id, version)
+        for child, column, label in CHILDREN[table.name]:
+            count = await count_live_children(conn, child, column, record_id)
+            if count:
+                raise Conflict(
+                    f"{table.label} {record_id} still holds {count} live {label}; "
+                    "move or delete them first"
+                )
+        await soft_delete_record(conn, table, record_id, actor.username, reason)

@@ -1,0 +1,38 @@
+"""Liveness and readiness, for load balancers, Docker and people."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from api.db.pool import schema_revision
+from api.errors import problem_response
+from api.migrate import head_revision
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Is the process alive?")
+async def healthz() -> dict[str, str]:
+    """Answers 200 while the process runs; it does not touch the database."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Can the service serve requests?")
+async def readyz(request: Request) -> JSONResponse:
+    """200 when the database answers and its schema is at the newest migration;
+    503 (problem+json) saying which is not the case otherwise."""
+    head = head_revision()
+    try:
+        async with request.app.state.pool.connection(timeout=5) as conn:
+            current = await schema_revision(conn)
+    except Exception as exc:  # any failure to reach the database means "not ready"
+        return problem_response(503, f"the database cannot be reached: {exc}", request)
+    if current != head:
+        return problem_response(
+            503,
+            f"the database schema is at {current or 'no revision'}, this code needs {head}; "
+            "run `weijian db upgrade`",
+            request,
+            schema_revision=current,
+            required_revision=head,
+        )
+    return JSONResponse({"status": "ready", "database": "ok", "schema_revision": current})

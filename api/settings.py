@@ -1,0 +1,80 @@
+"""Service settings, read from the environment (prefix WEIJIAN_, plus DATABASE_URL).
+
+Settings are built by whoever starts the service (`create_app(settings)`, the CLI,
+the tests); nothing reads the environment at import time.
+"""
+
+from datetime import date
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def psycopg_url(url: str) -> str:
+    """The libpq form of a database URL (drops a SQLAlchemy driver suffix)."""
+    for prefix in ("postgresql+psycopg://", "postgresql+psycopg2://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix) :]
+    return url
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The SQLAlchemy form of a database URL, using the psycopg 3 driver."""
+    return "postgresql+psycopg://" + psycopg_url(url).removeprefix("postgresql://")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WEIJIAN_", extra="ignore")
+
+    env: Literal["production", "demo", "development", "test"] = "production"
+    database_url: str = Field(
+        default="postgresql://127.0.0.1:5432/weijian",
+        validation_alias=AliasChoices("DATABASE_URL", "WEIJIAN_DATABASE_URL"),
+        description="PostgreSQL + PostGIS database, libpq URL.",
+    )
+    pool_min_size: int = Field(default=1, ge=0)
+    pool_max_size: int = Field(default=10, ge=1)
+    statement_timeout_ms: int = Field(
+        default=30_000, ge=0, description="Longest a single SQL statement may run (0 = no limit)."
+    )
+    tz: str = Field(default="Asia/Shanghai", description="The campaign's time zone.")
+    cutoff_date: date = Field(
+        default=date(2018, 5, 1),
+        description="The 5th survey's cutoff: built before it is stock, on or after is new.",
+    )
+    default_page_size: int = Field(default=100, ge=1)
+    max_page_size: int = Field(default=10_000, ge=1)
+    frontend_dir: str | None = Field(
+        default=None, description="Folder of the map app; default: the repository's frontend/."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_dsn(cls, value: str) -> str:
+        return psycopg_url(value)
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _page_sizes(self) -> "Settings":
+        if self.default_page_size > self.max_page_size:
+            raise ValueError(
+                f"WEIJIAN_DEFAULT_PAGE_SIZE ({self.default_page_size}) is above "
+                f"WEIJIAN_MAX_PAGE_SIZE ({self.max_page_size})"
+            )
+        if self.pool_min_size > self.pool_max_size:
+            raise ValueError("WEIJIAN_POOL_MIN_SIZE is above WEIJIAN_POOL_MAX_SIZE")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)

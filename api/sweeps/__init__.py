@@ -1,0 +1,1 @@
+"""Sweeps (排查): inspection passes over the ground, the measure of coverage."""

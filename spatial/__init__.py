@@ -1,0 +1,1 @@
+"""Geometry and GIS for Weijian, free of HTTP: validation, repair, areas, CRS."""
