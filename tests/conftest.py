@@ -1,0 +1,159 @@
+"""Test fixtures: a fresh, migrated PostGIS database for the session, the app over it,
+and small factories that lay out places in metres, each test on its own ground.
+
+The database comes from WEIJIAN_TEST_DATABASE_URL (default: weijian_test on the
+server at 127.0.0.1:5432); it is dropped and created anew for every session, so
+it must never be a database holding data you want.
+"""
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from api.main import create_app
+from api.migrate import upgrade
+from api.settings import Settings
+from tests.geo import Frame
+
+DEFAULT_TEST_URL = "postgresql://postgres@127.0.0.1:5432/weijian_test"
+
+
+def database_url_for_tests() -> str:
+    return os.environ.get("WEIJIAN_TEST_DATABASE_URL", DEFAULT_TEST_URL)
+
+
+def create_database(url: str, *, migrate: bool = True) -> str:
+    """Drop and create the database named in `url`, with PostGIS; migrate it."""
+    name = conninfo_to_dict(url)["dbname"]
+    if not name or "test" not in name:
+        raise RuntimeError(f"refusing to recreate {name!r}: test databases have 'test' in their name")
+    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    if migrate:
+        upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    return create_database(database_url_for_tests())
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, env="test")
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture()
+def db(database_url: str) -> Iterator[psycopg.Connection]:
+    """A direct connection, for looking at what the API wrote (autocommit)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        yield conn
+
+
+_grounds = itertools.count()
+
+
+@pytest.fixture()
+def frame() -> Frame:
+    """A fresh origin for each test, 0.05° apart, so tests never share ground."""
+    k = next(_grounds)
+    return Frame(110.0 + (k % 200) * 0.05, 30.0 + (k // 200) * 0.05)
+
+
+@dataclass
+class District:
+    """A community (1000×1000 m) holding one compound (x, y in 100..500 m) cut into
+    four 200×200 m grid cells: sw, se, nw, ne."""
+
+    frame: Frame
+    community_id: int
+    compound_id: int
+    cells: dict[str, int]
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float) -> dict[str, Any]:
+        return self.frame.rect(x0, y0, x1, y1)
+
+
+def feature(geometry: Any, **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def created(response: Any) -> dict[str, Any]:
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@pytest.fixture()
+def district(client: TestClient, frame: Frame) -> District:
+    tag = f"{frame.lon0:.2f}-{frame.lat0:.2f}"
+    community = created(client.post(
+        "/api/v1/communities",
+        json=feature(frame.rect(0, 0, 1000, 1000), code=f"C{tag}", name="测试社区"),
+    ))
+    compound = created(client.post(
+        "/api/v1/compounds",
+        json=feature(frame.rect(100, 100, 500, 500), community_id=community["id"],
+                     code=f"K{tag}", name="测试小区"),
+    ))
+    cells = {}
+    for name, (x, y) in {"sw": (100, 100), "se": (300, 100), "nw": (100, 300),
+                         "ne": (300, 300)}.items():
+        cell = created(client.post(
+            "/api/v1/grids",
+            json=feature(frame.rect(x, y, x + 200, y + 200), compound_id=compound["id"],
+                         code=f"G{tag}-{name}", name=f"网格{name}"),
+        ))
+        cells[name] = cell["id"]
+    return District(frame, community["id"], compound["id"], cells)
+
+
+def violation_properties(**overrides: Any) -> dict[str, Any]:
+    props = {
+        "structure_type": "shed",
+        "use": "storage",
+        "floors": 1,
+        "built_date": "2016-05-01",
+        "found_date": "2019-07-20",
+        "found_by": "sweep",
+        "address": "3号楼 2单元 东侧",
+    }
+    props.update(overrides)
+    return props
+
+
+@pytest.fixture()
+def make_violation(client: TestClient, district: District) -> Callable[..., dict[str, Any]]:
+    """Register a violation over metric rectangle (x0, y0, x1, y1) of the district."""
+
+    def make(rect: tuple[float, float, float, float] = (120, 120, 130, 130),
+             **overrides: Any) -> dict[str, Any]:
+        return created(client.post(
+            "/api/v1/violations",
+            json=feature(district.rect(*rect), **violation_properties(**overrides)),
+        ))
+
+    return make
+
+
+def count_rows(db: psycopg.Connection, table: str) -> int:
+    row = db.execute(f"SELECT count(*) FROM {table}").fetchone()  # table names are fixed
+    assert row is not None
+    return int(row[0])
