@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo_commands = demo.add_subparsers(dest="demo_command", required=True)
     demo_load = demo_commands.add_parser("load", help="build the demo district into the database")
     demo_load.add_argument("--scale", type=int, default=1, help="multiply the district's size")
-    demo_load.add_argument("--seed", type=int, default=2019, help="random seed (same seed, same data)")
+    demo_load.add_argument(
+        "--seed", type=int, default=2019, help="random seed (same seed, same data)"
+    )
     demo_load.add_argument(
         "--replace", action="store_true", help="empty the database's records first"
     )

@@ -41,9 +41,7 @@ class FeaturePatch(BaseModel, Generic[P]):
         """The properties the client sent, with the values it sent (null included)."""
         if self.properties is None:
             return {}
-        return {
-            name: getattr(self.properties, name) for name in self.properties.model_fields_set
-        }
+        return {name: getattr(self.properties, name) for name in self.properties.model_fields_set}
 
     @property
     def geometry_sent(self) -> bool:

@@ -71,8 +71,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     app.include_router(health.router)
-    for router in (COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES, household_routes,
-                   violation_routes, sweep_routes):
+    for router in (
+        COMMUNITY_ROUTES,
+        COMPOUND_ROUTES,
+        GRID_ROUTES,
+        household_routes,
+        violation_routes,
+        sweep_routes,
+    ):
         app.include_router(router, prefix=API_V1)
 
     frontend = Path(settings.frontend_dir) if settings.frontend_dir else FRONTEND

@@ -109,7 +109,8 @@ def _fault(geom: shapely.Geometry) -> GeometryError:
     at = f" at [{where[0]}, {where[1]}]" if where else ""
     return GeometryError(
         f"invalid geometry: {reason.strip()}{at}; correct it, or send ?repair=true to have "
-        "it repaired", where
+        "it repaired",
+        where,
     )
 
 

@@ -33,7 +33,9 @@ def create_database(url: str, *, migrate: bool = True) -> str:
     """Drop and create the database named in `url`, with PostGIS; migrate it."""
     name = conninfo_to_dict(url)["dbname"]
     if not name or "test" not in name:
-        raise RuntimeError(f"refusing to recreate {name!r}: test databases have 'test' in their name")
+        raise RuntimeError(
+            f"refusing to recreate {name!r}: test databases have 'test' in their name"
+        )
     with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -104,23 +106,41 @@ def created(response: Any) -> dict[str, Any]:
 @pytest.fixture()
 def district(client: TestClient, frame: Frame) -> District:
     tag = f"{frame.lon0:.2f}-{frame.lat0:.2f}"
-    community = created(client.post(
-        "/api/v1/communities",
-        json=feature(frame.rect(0, 0, 1000, 1000), code=f"C{tag}", name="测试社区"),
-    ))
-    compound = created(client.post(
-        "/api/v1/compounds",
-        json=feature(frame.rect(100, 100, 500, 500), community_id=community["id"],
-                     code=f"K{tag}", name="测试小区"),
-    ))
+    community = created(
+        client.post(
+            "/api/v1/communities",
+            json=feature(frame.rect(0, 0, 1000, 1000), code=f"C{tag}", name="测试社区"),
+        )
+    )
+    compound = created(
+        client.post(
+            "/api/v1/compounds",
+            json=feature(
+                frame.rect(100, 100, 500, 500),
+                community_id=community["id"],
+                code=f"K{tag}",
+                name="测试小区",
+            ),
+        )
+    )
     cells = {}
-    for name, (x, y) in {"sw": (100, 100), "se": (300, 100), "nw": (100, 300),
-                         "ne": (300, 300)}.items():
-        cell = created(client.post(
-            "/api/v1/grids",
-            json=feature(frame.rect(x, y, x + 200, y + 200), compound_id=compound["id"],
-                         code=f"G{tag}-{name}", name=f"网格{name}"),
-        ))
+    for name, (x, y) in {
+        "sw": (100, 100),
+        "se": (300, 100),
+        "nw": (100, 300),
+        "ne": (300, 300),
+    }.items():
+        cell = created(
+            client.post(
+                "/api/v1/grids",
+                json=feature(
+                    frame.rect(x, y, x + 200, y + 200),
+                    compound_id=compound["id"],
+                    code=f"G{tag}-{name}",
+                    name=f"网格{name}",
+                ),
+            )
+        )
         cells[name] = cell["id"]
     return District(frame, community["id"], compound["id"], cells)
 
@@ -143,12 +163,15 @@ def violation_properties(**overrides: Any) -> dict[str, Any]:
 def make_violation(client: TestClient, district: District) -> Callable[..., dict[str, Any]]:
     """Register a violation over metric rectangle (x0, y0, x1, y1) of the district."""
 
-    def make(rect: tuple[float, float, float, float] = (120, 120, 130, 130),
-             **overrides: Any) -> dict[str, Any]:
-        return created(client.post(
-            "/api/v1/violations",
-            json=feature(district.rect(*rect), **violation_properties(**overrides)),
-        ))
+    def make(
+        rect: tuple[float, float, float, float] = (120, 120, 130, 130), **overrides: Any
+    ) -> dict[str, Any]:
+        return created(
+            client.post(
+                "/api/v1/violations",
+                json=feature(district.rect(*rect), **violation_properties(**overrides)),
+            )
+        )
 
     return make
 

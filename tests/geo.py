@@ -8,8 +8,8 @@ the WGS84 ellipsoid, a computation that shares no code with PostGIS.
 from functools import lru_cache
 from typing import Any
 
-from pyproj import Geod, Transformer
 import shapely
+from pyproj import Geod, Transformer
 from shapely.geometry import Polygon, box, mapping, shape
 from shapely.geometry.polygon import orient
 
@@ -45,7 +45,10 @@ class Frame:
         return {"type": "Point", "coordinates": [lon, lat]}
 
     def line(self, *points: tuple[float, float]) -> dict[str, Any]:
-        return {"type": "LineString", "coordinates": [list(self._t.transform(x, y)) for x, y in points]}
+        return {
+            "type": "LineString",
+            "coordinates": [list(self._t.transform(x, y)) for x, y in points],
+        }
 
 
 def _lists(value: Any) -> Any:

@@ -13,7 +13,9 @@ from tests.geo import geodesic_area
 SHAPES = {
     "rectangle 10 x 8 m": box(120, 120, 130, 128),
     "thin wall 30 x 0.3 m": box(150, 150, 180, 150.3),
-    "L-shaped extension": Polygon([(200, 200), (215, 200), (215, 205), (205, 205), (205, 215), (200, 215)]),
+    "L-shaped extension": Polygon(
+        [(200, 200), (215, 200), (215, 205), (205, 205), (205, 215), (200, 215)]
+    ),
     "yard with a hole": Polygon(
         [(400, 400), (420, 400), (420, 420), (400, 420)],
         [[(405, 405), (410, 405), (410, 410), (405, 410)]],
@@ -27,9 +29,7 @@ SHAPES = {
 @pytest.mark.parametrize("name", SHAPES)
 def test_mapped_area_matches_pyproj(client: TestClient, district: District, name: str) -> None:
     geometry = district.frame.geojson(SHAPES[name])
-    response = client.post(
-        "/api/v1/violations", json=feature(geometry, **violation_properties())
-    )
+    response = client.post("/api/v1/violations", json=feature(geometry, **violation_properties()))
     assert response.status_code == 201, response.text
     expected = geodesic_area(geometry)
     got = response.json()["properties"]["mapped_area_m2"]
@@ -38,7 +38,10 @@ def test_mapped_area_matches_pyproj(client: TestClient, district: District, name
 
 
 def test_multipolygon_area(client: TestClient, district: District) -> None:
-    parts = [district.frame.geojson(box(120, 120, 125, 125)), district.frame.geojson(box(140, 140, 150, 146))]
+    parts = [
+        district.frame.geojson(box(120, 120, 125, 125)),
+        district.frame.geojson(box(140, 140, 150, 146)),
+    ]
     geometry: dict[str, Any] = {
         "type": "MultiPolygon",
         "coordinates": [parts[0]["coordinates"], parts[1]["coordinates"]],

@@ -17,17 +17,24 @@ def ids(response: Any) -> list[int]:
 
 
 def test_violation_filters(client: TestClient, district: District, make_violation: Any) -> None:
-    a = make_violation((120, 120, 130, 130), built_date="2010-03-01", found_date="2019-07-16",
-                       on_ministry_ledger=True)["id"]
+    a = make_violation(
+        (120, 120, 130, 130),
+        built_date="2010-03-01",
+        found_date="2019-07-16",
+        on_ministry_ledger=True,
+    )["id"]
     b = make_violation((350, 120, 360, 130), built_date="2018-09-01", found_date="2019-08-10")["id"]
     c = make_violation((350, 350, 360, 360), built_date="2017-01-01", found_date="2019-10-01")["id"]
 
     def get(**params: Any) -> list[int]:
-        return ids(client.get("/api/v1/violations",
-                              params={"compound_id": district.compound_id, **params}))
+        return ids(
+            client.get("/api/v1/violations", params={"compound_id": district.compound_id, **params})
+        )
 
     assert get() == [a, b, c]
-    assert ids(client.get("/api/v1/violations", params={"community_id": district.community_id})) == [a, b, c]
+    assert ids(
+        client.get("/api/v1/violations", params={"community_id": district.community_id})
+    ) == [a, b, c]
     assert get(grid_id=district.cells["se"]) == [b]
     assert get(ledger="new") == [b]
     assert get(ledger="stock_ministry,stock_missed") == [a, c]
@@ -81,8 +88,12 @@ def test_bad_filters_are_refused(client: TestClient) -> None:
 def test_place_filters(client: TestClient, district: District) -> None:
     cells = ids(client.get("/api/v1/grids", params={"compound_id": district.compound_id}))
     assert cells == sorted(district.cells.values())
-    assert ids(client.get("/api/v1/compounds", params={"community_id": district.community_id})) == [district.compound_id]
-    assert ids(client.get("/api/v1/communities", params={"compound_id": district.compound_id})) == [district.community_id]
+    assert ids(client.get("/api/v1/compounds", params={"community_id": district.community_id})) == [
+        district.compound_id
+    ]
+    assert ids(client.get("/api/v1/communities", params={"compound_id": district.compound_id})) == [
+        district.community_id
+    ]
     corner = district.frame.point(150, 150)["coordinates"]
     box = f"{corner[0]},{corner[1]},{corner[0] + 1e-5},{corner[1] + 1e-5}"
     assert ids(client.get("/api/v1/grids", params={"bbox": box})) == [district.cells["sw"]]

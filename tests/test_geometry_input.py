@@ -14,7 +14,9 @@ from tests.geo import geodesic_area
 
 def post_raw(client: TestClient, body: str, **params: Any) -> Any:
     return client.post(
-        "/api/v1/violations", content=body, params=params,
+        "/api/v1/violations",
+        content=body,
+        params=params,
         headers={"Content-Type": "application/json"},
     )
 
@@ -45,7 +47,8 @@ def test_repair_keeps_the_polygonal_part_and_says_so(
     client: TestClient, district: District
 ) -> None:
     response = client.post(
-        "/api/v1/violations", params={"repair": "true"},
+        "/api/v1/violations",
+        params={"repair": "true"},
         json=feature(bowtie(district), **violation_properties()),
     )
     assert response.status_code == 201, response.text
@@ -54,7 +57,9 @@ def test_repair_keeps_the_polygonal_part_and_says_so(
     assert body["properties"]["geom_repaired"] is True
     # The bow-tie becomes two triangles: half of the 20 x 20 m square.
     assert body["properties"]["mapped_area_m2"] == pytest.approx(200, rel=1e-3)
-    assert body["properties"]["mapped_area_m2"] == pytest.approx(geodesic_area(body["geometry"]), rel=1e-3)
+    assert body["properties"]["mapped_area_m2"] == pytest.approx(
+        geodesic_area(body["geometry"]), rel=1e-3
+    )
     again = client.get(f"/api/v1/violations/{body['id']}").json()
     assert "repaired" not in again and again["properties"]["geom_repaired"] is True
 
@@ -65,7 +70,10 @@ def refusals(district: District) -> dict[str, tuple[Any, str]]:
     return {
         "point": ({"type": "Point", "coordinates": ring[0]}, "geometry type 'Point'"),
         "line": ({"type": "LineString", "coordinates": ring}, "'LineString' is not accepted"),
-        "collection": ({"type": "GeometryCollection", "geometries": [square]}, "GeometryCollection"),
+        "collection": (
+            {"type": "GeometryCollection", "geometries": [square]},
+            "GeometryCollection",
+        ),
         "empty polygon": ({"type": "Polygon", "coordinates": []}, "empty"),
         "empty multipolygon": ({"type": "MultiPolygon", "coordinates": []}, "empty"),
         "no coordinates": ({"type": "Polygon"}, "no 'coordinates'"),
@@ -74,28 +82,53 @@ def refusals(district: District) -> dict[str, tuple[Any, str]]:
             "outside lon -180..180",
         ),
         "latitude out of range": (
-            {"type": "Polygon", "coordinates": [[[39.25, 117.8], [39.26, 117.8], [39.26, 117.81], [39.25, 117.8]]]},
+            {
+                "type": "Polygon",
+                "coordinates": [[[39.25, 117.8], [39.26, 117.8], [39.26, 117.81], [39.25, 117.8]]],
+            },
             "swapped",
         ),
         "unclosed ring": ({"type": "Polygon", "coordinates": [ring[:4]]}, "not closed"),
-        "too few positions": ({"type": "Polygon", "coordinates": [[ring[0], ring[1], ring[0]]]}, "at least 4"),
+        "too few positions": (
+            {"type": "Polygon", "coordinates": [[ring[0], ring[1], ring[0]]]},
+            "at least 4",
+        ),
         "text coordinates": (
-            {"type": "Polygon", "coordinates": [[["a", "b"], ring[1], ring[2], ring[0]]]}, "non-number"
+            {"type": "Polygon", "coordinates": [[["a", "b"], ring[1], ring[2], ring[0]]]},
+            "non-number",
         ),
         "missing geometry": (None, "geometry (Polygon or MultiPolygon) is required"),
         "hole outside shell": (
-            {"type": "Polygon", "coordinates": [ring, district.rect(200, 200, 205, 205)["coordinates"][0]]},
+            {
+                "type": "Polygon",
+                "coordinates": [ring, district.rect(200, 200, 205, 205)["coordinates"][0]],
+            },
             "invalid geometry",
         ),
     }
 
 
-@pytest.mark.parametrize("case", [
-    "point", "line", "collection", "empty polygon", "empty multipolygon", "no coordinates",
-    "longitude out of range", "latitude out of range", "unclosed ring", "too few positions",
-    "text coordinates", "missing geometry", "hole outside shell",
-])
-def test_refusals(client: TestClient, district: District, db: psycopg.Connection, case: str) -> None:
+@pytest.mark.parametrize(
+    "case",
+    [
+        "point",
+        "line",
+        "collection",
+        "empty polygon",
+        "empty multipolygon",
+        "no coordinates",
+        "longitude out of range",
+        "latitude out of range",
+        "unclosed ring",
+        "too few positions",
+        "text coordinates",
+        "missing geometry",
+        "hole outside shell",
+    ],
+)
+def test_refusals(
+    client: TestClient, district: District, db: psycopg.Connection, case: str
+) -> None:
     geometry, words = refusals(district)[case]
     before = count_rows(db, "violation")
     response = client.post("/api/v1/violations", json=feature(geometry, **violation_properties()))

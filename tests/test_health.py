@@ -46,8 +46,20 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
     listing = spec["paths"]["/api/v1/violations"]["get"]
     assert "FeatureCollection" in listing["description"]
     names = {p["name"] for p in listing["parameters"]}
-    assert {"bbox", "community_id", "compound_id", "grid_id", "status", "ledger", "found_from",
-            "found_to", "built_from", "built_to", "limit", "offset"} <= names
+    assert {
+        "bbox",
+        "community_id",
+        "compound_id",
+        "grid_id",
+        "status",
+        "ledger",
+        "found_from",
+        "found_to",
+        "built_from",
+        "built_to",
+        "limit",
+        "offset",
+    } <= names
     assert client.get("/docs").status_code == 200
 
 

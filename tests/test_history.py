@@ -40,7 +40,12 @@ def test_if_match_on_places(client: TestClient, district: District) -> None:
     assert client.patch(path, json={"properties": {"name": "新名"}}).status_code == 428
     ok = client.patch(path, json={"properties": {"name": "新名"}}, headers={"If-Match": '"1"'})
     assert ok.status_code == 200 and ok.json()["properties"]["name"] == "新名"
-    assert client.patch(path, json={"properties": {"name": "又名"}}, headers={"If-Match": '"1"'}).status_code == 412
+    assert (
+        client.patch(
+            path, json={"properties": {"name": "又名"}}, headers={"If-Match": '"1"'}
+        ).status_code
+        == 412
+    )
 
 
 def test_history_after_a_series_of_edits(
@@ -57,12 +62,24 @@ def test_history_after_a_series_of_edits(
     for version, body in enumerate(steps, start=1):
         response = patch(client, vid, body, f'"{version}"')
         assert response.status_code == 200, response.text
-    assert client.delete(f"/api/v1/violations/{vid}", params={"reason": "误报 false report"}).status_code == 204
+    assert (
+        client.delete(
+            f"/api/v1/violations/{vid}", params={"reason": "误报 false report"}
+        ).status_code
+        == 204
+    )
 
     response = client.get(f"/api/v1/violations/{vid}/history")
     assert response.status_code == 200
     events = response.json()["events"]
-    assert [e["kind"] for e in events] == ["created", "updated", "updated", "updated", "updated", "deleted"]
+    assert [e["kind"] for e in events] == [
+        "created",
+        "updated",
+        "updated",
+        "updated",
+        "updated",
+        "deleted",
+    ]
     assert all(e["actor"] == "anonymous" and e["at"] and e["request_id"] for e in events)
     created = events[0]
     assert created["to_status"] == "registered"
@@ -85,10 +102,14 @@ def test_history_after_a_series_of_edits(
 def test_history_cannot_be_rewritten(make_violation: Any, db: psycopg.Connection) -> None:
     vid = make_violation()["id"]
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
-        db.execute("UPDATE violation_event SET actor = 'someone else' WHERE violation_id = %s", (vid,))
+        db.execute(
+            "UPDATE violation_event SET actor = 'someone else' WHERE violation_id = %s", (vid,)
+        )
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
         db.execute("DELETE FROM violation_event WHERE violation_id = %s", (vid,))
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
         db.execute("TRUNCATE violation_event CASCADE")
-    row = db.execute("SELECT count(*), min(actor) FROM violation_event WHERE violation_id = %s", (vid,)).fetchone()
+    row = db.execute(
+        "SELECT count(*), min(actor) FROM violation_event WHERE violation_id = %s", (vid,)
+    ).fetchone()
     assert row == (1, "anonymous")

@@ -9,7 +9,9 @@ from tests.conftest import District, count_rows, feature
 from tests.geo import Frame
 
 
-def test_grid_cell_takes_its_community_from_its_compound(client: TestClient, district: District) -> None:
+def test_grid_cell_takes_its_community_from_its_compound(
+    client: TestClient, district: District
+) -> None:
     cell = client.get(f"/api/v1/grids/{district.cells['ne']}")
     assert cell.status_code == 200
     assert cell.headers["etag"] == '"1"'
@@ -23,8 +25,12 @@ def test_codes_are_unique(client: TestClient, district: District, db: psycopg.Co
     before = count_rows(db, "grid_cell")
     response = client.post(
         "/api/v1/grids",
-        json=feature(district.rect(100, 100, 150, 150), compound_id=district.compound_id,
-                     code=code, name="重复"),
+        json=feature(
+            district.rect(100, 100, 150, 150),
+            compound_id=district.compound_id,
+            code=code,
+            name="重复",
+        ),
     )
     assert response.status_code == 409
     assert code in response.json()["detail"]
@@ -50,7 +56,9 @@ def test_a_place_holding_records_cannot_be_deleted(
     response = client.delete(f"/api/v1/grids/{district.cells['sw']}", params={"reason": "合并"})
     assert response.status_code == 409
     assert "1 live violations" in response.json()["detail"]
-    empty = client.delete(f"/api/v1/grids/{district.cells['ne']}", params={"reason": "并入相邻网格"})
+    empty = client.delete(
+        f"/api/v1/grids/{district.cells['ne']}", params={"reason": "并入相邻网格"}
+    )
     assert empty.status_code == 204
     assert client.get(f"/api/v1/grids/{district.cells['ne']}").status_code == 410
 
@@ -61,7 +69,9 @@ def test_moving_a_compound_to_another_community_carries_its_records(
     vid = make_violation()["id"]
     other = client.post(
         "/api/v1/communities",
-        json=feature(district.rect(0, 0, 1000, 1000), code=f"other-{district.community_id}", name="邻社区"),
+        json=feature(
+            district.rect(0, 0, 1000, 1000), code=f"other-{district.community_id}", name="邻社区"
+        ),
     ).json()
     response = client.patch(
         f"/api/v1/compounds/{district.compound_id}",
@@ -69,8 +79,13 @@ def test_moving_a_compound_to_another_community_carries_its_records(
         headers={"If-Match": '"1"'},
     )
     assert response.status_code == 200, response.text
-    assert client.get(f"/api/v1/grids/{district.cells['sw']}").json()["properties"]["community_id"] == other["id"]
-    assert client.get(f"/api/v1/violations/{vid}").json()["properties"]["community_id"] == other["id"]
+    assert (
+        client.get(f"/api/v1/grids/{district.cells['sw']}").json()["properties"]["community_id"]
+        == other["id"]
+    )
+    assert (
+        client.get(f"/api/v1/violations/{vid}").json()["properties"]["community_id"] == other["id"]
+    )
 
 
 def test_community_round_trip(client: TestClient, frame: Frame) -> None:

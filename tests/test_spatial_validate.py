@@ -12,7 +12,12 @@ from spatial.validate import (
     polygonal_from_geojson,
 )
 
-SQUARE = {"type": "Polygon", "coordinates": [[[117.8, 39.25], [117.801, 39.25], [117.801, 39.251], [117.8, 39.251], [117.8, 39.25]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[117.8, 39.25], [117.801, 39.25], [117.801, 39.251], [117.8, 39.251], [117.8, 39.25]]
+    ],
+}
 
 
 def test_valid_polygon_becomes_a_multipolygon() -> None:
@@ -44,7 +49,10 @@ def test_a_line_cannot_be_repaired_into_a_polygon() -> None:
         ("not a dict", "GeoJSON geometry object"),
         ({"type": "Polygon", "coordinates": [[[0, 0], [1, True], [1, 1], [0, 0]]]}, "non-number"),
         ({"type": "Polygon", "coordinates": [[[0], [1, 0], [1, 1], [0]]]}, "fewer than 2"),
-        ({"type": "Polygon", "coordinates": [[[0, 0], [float("inf"), 0], [1, 1], [0, 0]]]}, "not finite"),
+        (
+            {"type": "Polygon", "coordinates": [[[0, 0], [float("inf"), 0], [1, 1], [0, 0]]]},
+            "not finite",
+        ),
         ({"type": "Polygon", "coordinates": 5}, "must be an array"),
     ],
 )
@@ -57,5 +65,7 @@ def test_points_and_lines() -> None:
     assert point_from_geojson({"type": "Point", "coordinates": [117.8, 39.25, 4]}).has_z is False
     with pytest.raises(GeometryError, match="not accepted"):
         point_from_geojson(SQUARE)
-    line = line_from_geojson({"type": "LineString", "coordinates": [[117.8, 39.25], [117.81, 39.25]]})
+    line = line_from_geojson(
+        {"type": "LineString", "coordinates": [[117.8, 39.25], [117.81, 39.25]]}
+    )
     assert line.length > 0

@@ -12,8 +12,12 @@ from tests.geo import geodesic_area
 
 
 def sweep(**overrides: Any) -> dict[str, Any]:
-    props = {"inspectors": ["张伟", "刘芳"], "team": "河西社区一组",
-             "started_at": "2019-07-20T09:00:00", "ended_at": "2019-07-20T11:30:00"}
+    props = {
+        "inspectors": ["张伟", "刘芳"],
+        "team": "河西社区一组",
+        "started_at": "2019-07-20T09:00:00",
+        "ended_at": "2019-07-20T11:30:00",
+    }
     props.update(overrides)
     return props
 
@@ -31,7 +35,9 @@ def test_polygon_sweep(client: TestClient, district: District) -> None:
     assert props["area_m2"] == pytest.approx(geodesic_area(geometry), rel=1e-3)
 
 
-def test_track_is_widened_by_its_sight_radius_in_metres(client: TestClient, district: District) -> None:
+def test_track_is_widened_by_its_sight_radius_in_metres(
+    client: TestClient, district: District
+) -> None:
     track = district.frame.line((150, 250), (250, 250))  # 100 m due east
     response = client.post("/api/v1/sweeps", json=feature(track, **sweep(sight_radius_m=10)))
     assert response.status_code == 201, response.text
@@ -62,15 +68,21 @@ def test_sweep_refusals(client: TestClient, district: District, db: psycopg.Conn
 
 
 def test_sweep_filters(client: TestClient, district: District) -> None:
-    west = client.post("/api/v1/sweeps", json=feature(district.rect(100, 100, 200, 500), **sweep())).json()["id"]
+    west = client.post(
+        "/api/v1/sweeps", json=feature(district.rect(100, 100, 200, 500), **sweep())
+    ).json()["id"]
     later = client.post(
         "/api/v1/sweeps",
-        json=feature(district.rect(320, 320, 480, 480), **sweep(started_at="2019-09-02T14:00:00",
-                                                               ended_at="2019-09-02T16:00:00")),
+        json=feature(
+            district.rect(320, 320, 480, 480),
+            **sweep(started_at="2019-09-02T14:00:00", ended_at="2019-09-02T16:00:00"),
+        ),
     ).json()["id"]
 
     def get(**params: Any) -> list[int]:
-        response = client.get("/api/v1/sweeps", params={"compound_id": district.compound_id, **params})
+        response = client.get(
+            "/api/v1/sweeps", params={"compound_id": district.compound_id, **params}
+        )
         assert response.status_code == 200, response.text
         return [f["id"] for f in response.json()["features"]]
 
@@ -83,11 +95,17 @@ def test_sweep_filters(client: TestClient, district: District) -> None:
 
 
 def test_sweep_patch_and_delete(client: TestClient, district: District) -> None:
-    made = client.post("/api/v1/sweeps", json=feature(district.rect(100, 100, 200, 200), **sweep())).json()
+    made = client.post(
+        "/api/v1/sweeps", json=feature(district.rect(100, 100, 200, 200), **sweep())
+    ).json()
     path = f"/api/v1/sweeps/{made['id']}"
-    changed = client.patch(path, json={"properties": {"notes": "补充排查"}}, headers={"If-Match": '"1"'})
+    changed = client.patch(
+        path, json={"properties": {"notes": "补充排查"}}, headers={"If-Match": '"1"'}
+    )
     assert changed.status_code == 200 and changed.json()["properties"]["notes"] == "补充排查"
-    wrong = client.patch(path, json={"properties": {"ended_at": "2019-07-19T08:00:00"}}, headers={"If-Match": '"2"'})
+    wrong = client.patch(
+        path, json={"properties": {"ended_at": "2019-07-19T08:00:00"}}, headers={"If-Match": '"2"'}
+    )
     assert wrong.status_code == 422
     assert client.delete(path, params={"reason": "录入错误"}).status_code == 204
     assert client.get(path).status_code == 410

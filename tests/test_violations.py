@@ -10,8 +10,13 @@ from tests.conftest import District, count_rows, feature, violation_properties
 
 def test_round_trip(client: TestClient, district: District, make_violation: Any) -> None:
     made = make_violation(
-        (120, 120, 130, 128), party_name="王建国", party_phone="10012345678", floors=2,
-        measured_area_m2=81.5, plan_measure="demolish", notes="彩钢板房",
+        (120, 120, 130, 128),
+        party_name="王建国",
+        party_phone="10012345678",
+        floors=2,
+        measured_area_m2=81.5,
+        plan_measure="demolish",
+        notes="彩钢板房",
     )
     response = client.get(f"/api/v1/violations/{made['id']}")
     assert response.status_code == 200
@@ -55,7 +60,8 @@ def test_outside_every_compound_is_refused(
     before = count_rows(db, "violation")
     # Inside the community but outside its compound (which spans 100..500 m).
     response = client.post(
-        "/api/v1/violations", json=feature(district.rect(700, 700, 710, 710), **violation_properties())
+        "/api/v1/violations",
+        json=feature(district.rect(700, 700, 710, 710), **violation_properties()),
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
@@ -76,14 +82,14 @@ def test_ledger_categories(make_violation: Any) -> None:
 
 def test_ledger_contradiction_is_refused(client: TestClient, district: District) -> None:
     props = violation_properties(built_date="2019-01-01", on_ministry_ledger=True)
-    response = client.post("/api/v1/violations", json=feature(district.rect(120, 120, 130, 130), **props))
+    response = client.post(
+        "/api/v1/violations", json=feature(district.rect(120, 120, 130, 130), **props)
+    )
     assert response.status_code == 422
     assert "cutoff" in response.json()["detail"]
 
 
-def test_ledger_follows_an_edit_of_the_built_date(
-    client: TestClient, make_violation: Any
-) -> None:
+def test_ledger_follows_an_edit_of_the_built_date(client: TestClient, make_violation: Any) -> None:
     made = make_violation(built_date="2016-01-01")
     response = client.patch(
         f"/api/v1/violations/{made['id']}",
@@ -96,10 +102,15 @@ def test_ledger_follows_an_edit_of_the_built_date(
 
 def test_dates_out_of_order_are_refused(client: TestClient, district: District) -> None:
     for props, words in [
-        (violation_properties(built_date="2019-08-01", found_date="2019-07-20"), "after found_date"),
+        (
+            violation_properties(built_date="2019-08-01", found_date="2019-07-20"),
+            "after found_date",
+        ),
         (violation_properties(found_date="2999-01-01"), "in the future"),
     ]:
-        response = client.post("/api/v1/violations", json=feature(district.rect(120, 120, 130, 130), **props))
+        response = client.post(
+            "/api/v1/violations", json=feature(district.rect(120, 120, 130, 130), **props)
+        )
         assert response.status_code == 422
         assert words in response.json()["detail"]
 
@@ -164,9 +175,16 @@ def test_delete_is_soft_and_needs_a_reason(
         (made["id"],),
     ).fetchone()
     assert row == ("重复登记 registered twice", "anonymous", "shed")
-    listed = client.get("/api/v1/violations", params={"compound_id": made["properties"]["compound_id"]})
+    listed = client.get(
+        "/api/v1/violations", params={"compound_id": made["properties"]["compound_id"]}
+    )
     assert made["id"] not in [f["id"] for f in listed.json()["features"]]
-    assert client.patch(path, json={"properties": {"floors": 2}}, headers={"If-Match": '"2"'}).status_code == 410
+    assert (
+        client.patch(
+            path, json={"properties": {"floors": 2}}, headers={"If-Match": '"2"'}
+        ).status_code
+        == 410
+    )
 
 
 def test_unknown_violation(client: TestClient) -> None:

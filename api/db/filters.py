@@ -1,8 +1,6 @@
 """SQL conditions shared by the record tables' filters (alias t, bound parameters)."""
 
-BBOX = (
-    "ST_Intersects(t.geom, ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 4326))"
-)
+BBOX = "ST_Intersects(t.geom, ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 4326))"
 BOOKKEEPING_PROPERTIES = {
     "version": "t.version",
     "created_at": "t.created_at",

@@ -30,9 +30,7 @@ def create_pool(settings: Settings) -> AsyncConnectionPool:
 
 async def schema_revision(conn: AsyncConnection) -> str | None:
     """The Alembic revision the database is at, or None if it was never migrated."""
-    cur = await conn.execute(
-        "SELECT to_regclass('public.alembic_version') IS NOT NULL"
-    )
+    cur = await conn.execute("SELECT to_regclass('public.alembic_version') IS NOT NULL")
     row = await cur.fetchone()
     if not row or not row[0]:
         return None

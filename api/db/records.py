@@ -170,7 +170,7 @@ async def update_record(
     params: Mapping[str, Any] | None = None,
 ) -> int:
     """Update a locked row, bump its version; returns the new version."""
-    assignments = [
+    assignments: list[sql.Composable] = [
         sql.SQL("{} = {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in values
     ]
     if geometry is not None:

@@ -9,7 +9,9 @@ from psycopg import AsyncConnection, errors, sql
 from api.errors import Conflict, Unprocessable
 
 
-async def live_parent(conn: AsyncConnection, table: str, label: str, record_id: int) -> dict[str, Any]:
+async def live_parent(
+    conn: AsyncConnection, table: str, label: str, record_id: int
+) -> dict[str, Any]:
     """The columns of a live parent record, or 422 naming the missing one."""
     query = sql.SQL("SELECT * FROM {} WHERE id = %(id)s AND deleted_at IS NULL").format(
         sql.Identifier(table)

@@ -43,16 +43,25 @@ async def list_households(
     return feature_collection(request, features, matched, paging)
 
 
-@router.get("/{household_id}", response_class=Response, responses=GEOJSON_RESPONSE,
-            summary="Get one household")
+@router.get(
+    "/{household_id}",
+    response_class=Response,
+    responses=GEOJSON_RESPONSE,
+    summary="Get one household",
+)
 async def get_household(household_id: int, conn: DbConn) -> Response:
     """One household as a GeoJSON Feature with its `ETag`."""
     feature, version = await get_feature(conn, HOUSEHOLDS, household_id)
     return feature_response(feature, version)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_class=Response,
-             responses={201: GEOJSON_RESPONSE[200]}, summary="Create a household")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_class=Response,
+    responses={201: GEOJSON_RESPONSE[200]},
+    summary="Create a household",
+)
 async def create_household(body: FeatureIn[HouseholdCreate], conn: DbConn) -> Response:
     """Create a household from a GeoJSON Feature whose geometry is a Point on its
     building (inside its compound) or null."""
@@ -61,8 +70,12 @@ async def create_household(body: FeatureIn[HouseholdCreate], conn: DbConn) -> Re
     return feature_response(feature, version, 201)
 
 
-@router.patch("/{household_id}", response_class=Response, responses=GEOJSON_RESPONSE,
-              summary="Change a household")
+@router.patch(
+    "/{household_id}",
+    response_class=Response,
+    responses=GEOJSON_RESPONSE,
+    summary="Change a household",
+)
 async def patch_household(
     household_id: int, body: FeaturePatch[HouseholdPatch], conn: DbConn, if_match: IfMatch = None
 ) -> Response:
@@ -72,10 +85,14 @@ async def patch_household(
     return feature_response(feature, version)
 
 
-@router.delete("/{household_id}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Delete a household")
+@router.delete(
+    "/{household_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a household"
+)
 async def delete_household(
-    household_id: int, conn: DbConn, actor: CurrentActor, reason: DeleteReason,
+    household_id: int,
+    conn: DbConn,
+    actor: CurrentActor,
+    reason: DeleteReason,
     if_match: IfMatch = None,
 ) -> Response:
     """Soft-delete a household (refused, 409, while it has live violations)."""

@@ -59,7 +59,9 @@ async def create_household(conn: AsyncConnection, feature: FeatureIn[HouseholdCr
 
 
 async def patch_household(
-    conn: AsyncConnection, household_id: int, version: int | None,
+    conn: AsyncConnection,
+    household_id: int,
+    version: int | None,
     patch: FeaturePatch[HouseholdPatch],
 ) -> None:
     changes = patch.changed_properties()

@@ -32,7 +32,7 @@ from spatial.validate import CheckedPolygonal
 Repair = Query(
     default=False,
     description="Repair an invalid polygon (keeping only its polygonal part) instead of "
-    "refusing it; the response then says what was repaired."
+    "refusing it; the response then says what was repaired.",
 )
 GEOJSON_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {GEOJSON: {}}, "description": "GeoJSON"}
@@ -54,7 +54,10 @@ class PlaceKind:
 def repaired_members(checked: CheckedPolygonal | None) -> dict[str, Any]:
     if checked is None or not checked.repaired:
         return {}
-    return {"repaired": True, "repair_note": f"the geometry was invalid ({checked.note}) and was repaired"}
+    return {
+        "repaired": True,
+        "repair_note": f"the geometry was invalid ({checked.note}) and was repaired",
+    }
 
 
 def place_router(kind: PlaceKind) -> APIRouter:
@@ -63,8 +66,7 @@ def place_router(kind: PlaceKind) -> APIRouter:
     create_body = FeatureIn[kind.create_model]  # type: ignore[name-defined]
     patch_body = FeaturePatch[kind.patch_model]  # type: ignore[name-defined]
 
-    @router.get("", response_class=Response, responses=GEOJSON_RESPONSE,
-                summary=f"List {label}s")
+    @router.get("", response_class=Response, responses=GEOJSON_RESPONSE, summary=f"List {label}s")
     async def list_places(
         request: Request,
         conn: DbConn,
@@ -73,8 +75,11 @@ def place_router(kind: PlaceKind) -> APIRouter:
         community_id: CommunityParam = None,
         compound_id: CompoundParam = None,
     ) -> Response:
-        filters = {"bbox": parse_bbox(bbox), "community_id": community_id,
-                   "compound_id": compound_id}
+        filters = {
+            "bbox": parse_bbox(bbox),
+            "community_id": community_id,
+            "compound_id": compound_id,
+        }
         matched, features = await list_features(
             conn, kind.table, filters, limit=paging.limit, offset=paging.offset
         )
@@ -85,16 +90,25 @@ def place_router(kind: PlaceKind) -> APIRouter:
         "`numberMatched` and a `next` link while more remain."
     )
 
-    @router.get("/{record_id}", response_class=Response, responses=GEOJSON_RESPONSE,
-                summary=f"Get one {label}")
+    @router.get(
+        "/{record_id}",
+        response_class=Response,
+        responses=GEOJSON_RESPONSE,
+        summary=f"Get one {label}",
+    )
     async def get_place(record_id: int, conn: DbConn) -> Response:
         feature, version = await get_feature(conn, kind.table, record_id)
         return feature_response(feature, version)
 
     get_place.__doc__ = f"One {label} as a GeoJSON Feature; its `ETag` goes into `If-Match`."
 
-    @router.post("", status_code=status.HTTP_201_CREATED, response_class=Response,
-                 responses={201: GEOJSON_RESPONSE[200]}, summary=f"Create a {label}")
+    @router.post(
+        "",
+        status_code=status.HTTP_201_CREATED,
+        response_class=Response,
+        responses={201: GEOJSON_RESPONSE[200]},
+        summary=f"Create a {label}",
+    )
     async def create_place(
         body: create_body,  # type: ignore[valid-type]
         conn: DbConn,
@@ -109,8 +123,12 @@ def place_router(kind: PlaceKind) -> APIRouter:
         "EPSG:4326 or CGCS2000). Invalid geometry answers 422 with the reason and where."
     )
 
-    @router.patch("/{record_id}", response_class=Response, responses=GEOJSON_RESPONSE,
-                  summary=f"Change a {label}")
+    @router.patch(
+        "/{record_id}",
+        response_class=Response,
+        responses=GEOJSON_RESPONSE,
+        summary=f"Change a {label}",
+    )
     async def patch_place(
         record_id: int,
         body: patch_body,  # type: ignore[valid-type]
@@ -128,8 +146,9 @@ def place_router(kind: PlaceKind) -> APIRouter:
         "ETag you read: a stale one answers 412, a missing one 428."
     )
 
-    @router.delete("/{record_id}", status_code=status.HTTP_204_NO_CONTENT,
-                   summary=f"Delete a {label}")
+    @router.delete(
+        "/{record_id}", status_code=status.HTTP_204_NO_CONTENT, summary=f"Delete a {label}"
+    )
     async def delete_place(
         record_id: int,
         conn: DbConn,
@@ -148,23 +167,41 @@ def place_router(kind: PlaceKind) -> APIRouter:
     return router
 
 
-COMMUNITY_ROUTES = place_router(PlaceKind(
-    path="communities", tag="places", table=COMMUNITIES,
-    create_model=schemas.CommunityCreate, patch_model=schemas.CommunityPatch,
-    create=service.create_community, patch=service.patch_community,
-    about="Communities (社区): administrative areas of the street, each holding compounds.",
-))
-COMPOUND_ROUTES = place_router(PlaceKind(
-    path="compounds", tag="places", table=COMPOUNDS,
-    create_model=schemas.CompoundCreate, patch_model=schemas.CompoundPatch,
-    create=service.create_compound, patch=service.patch_compound,
-    about="Compounds (小区): residential estates, the campaign's unit of planning, each with "
-    "its rectification deadline.",
-))
-GRID_ROUTES = place_router(PlaceKind(
-    path="grids", tag="places", table=GRIDS,
-    create_model=schemas.GridCreate, patch_model=schemas.GridPatch,
-    create=service.create_grid, patch=service.patch_grid,
-    about="Grid cells (网格): the cells of a compound, each the unit of responsibility for "
-    "sweeping.",
-))
+COMMUNITY_ROUTES = place_router(
+    PlaceKind(
+        path="communities",
+        tag="places",
+        table=COMMUNITIES,
+        create_model=schemas.CommunityCreate,
+        patch_model=schemas.CommunityPatch,
+        create=service.create_community,
+        patch=service.patch_community,
+        about="Communities (社区): administrative areas of the street, each holding compounds.",
+    )
+)
+COMPOUND_ROUTES = place_router(
+    PlaceKind(
+        path="compounds",
+        tag="places",
+        table=COMPOUNDS,
+        create_model=schemas.CompoundCreate,
+        patch_model=schemas.CompoundPatch,
+        create=service.create_compound,
+        patch=service.patch_compound,
+        about="Compounds (小区): residential estates, the campaign's unit of planning, each with "
+        "its rectification deadline.",
+    )
+)
+GRID_ROUTES = place_router(
+    PlaceKind(
+        path="grids",
+        tag="places",
+        table=GRIDS,
+        create_model=schemas.GridCreate,
+        patch_model=schemas.GridPatch,
+        create=service.create_grid,
+        patch=service.patch_grid,
+        about="Grid cells (网格): the cells of a compound, each the unit of responsibility for "
+        "sweeping.",
+    )
+)

@@ -30,8 +30,8 @@ from api.places.schemas import (
     GridPatch,
 )
 from api.places.tables import COMMUNITIES, COMPOUNDS, GRIDS
-from spatial.validate import CheckedPolygonal
 from spatial.geojson import geojson_text
+from spatial.validate import CheckedPolygonal
 
 # Children that keep a place from being deleted: (table, column, label).
 CHILDREN = {
@@ -68,7 +68,9 @@ async def _create(
 async def create_community(
     conn: AsyncConnection, feature: FeatureIn[CommunityCreate], repair: bool
 ) -> tuple[int, CheckedPolygonal]:
-    return await _create(conn, COMMUNITIES, feature.properties.model_dump(), feature.geometry, repair)
+    return await _create(
+        conn, COMMUNITIES, feature.properties.model_dump(), feature.geometry, repair
+    )
 
 
 async def create_compound(
@@ -111,30 +113,43 @@ async def _patch(
 
 
 async def patch_community(
-    conn: AsyncConnection, record_id: int, version: int | None,
-    patch: FeaturePatch[CommunityPatch], repair: bool,
+    conn: AsyncConnection,
+    record_id: int,
+    version: int | None,
+    patch: FeaturePatch[CommunityPatch],
+    repair: bool,
 ) -> CheckedPolygonal | None:
     return await _patch(conn, COMMUNITIES, record_id, version, patch, repair, ("code", "name"))
 
 
 async def patch_compound(
-    conn: AsyncConnection, record_id: int, version: int | None,
-    patch: FeaturePatch[CompoundPatch], repair: bool,
+    conn: AsyncConnection,
+    record_id: int,
+    version: int | None,
+    patch: FeaturePatch[CompoundPatch],
+    repair: bool,
 ) -> CheckedPolygonal | None:
     required = ("community_id", "code", "name")
     return await _patch(conn, COMPOUNDS, record_id, version, patch, repair, required)
 
 
 async def patch_grid(
-    conn: AsyncConnection, record_id: int, version: int | None,
-    patch: FeaturePatch[GridPatch], repair: bool,
+    conn: AsyncConnection,
+    record_id: int,
+    version: int | None,
+    patch: FeaturePatch[GridPatch],
+    repair: bool,
 ) -> CheckedPolygonal | None:
     return await _patch(conn, GRIDS, record_id, version, patch, repair, ("code", "name"))
 
 
 async def delete_place(
-    conn: AsyncConnection, table: RecordTable, record_id: int, version: int | None,
-    actor: Actor, reason: str,
+    conn: AsyncConnection,
+    table: RecordTable,
+    record_id: int,
+    version: int | None,
+    actor: Actor,
+    reason: str,
 ) -> None:
     """Soft-delete a place that holds no live records."""
     async with conn.transaction():

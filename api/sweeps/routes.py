@@ -13,7 +13,6 @@ from api.deps import (
     CurrentActor,
     DbConn,
     DeleteReason,
-    GridParam,
     IfMatch,
     PagingDep,
     SettingsDep,
@@ -66,16 +65,22 @@ async def list_sweeps(
     return feature_collection(request, features, matched, paging)
 
 
-@router.get("/{sweep_id}", response_class=Response, responses=GEOJSON_RESPONSE,
-            summary="Get one sweep")
+@router.get(
+    "/{sweep_id}", response_class=Response, responses=GEOJSON_RESPONSE, summary="Get one sweep"
+)
 async def get_sweep(sweep_id: int, conn: DbConn) -> Response:
     """One sweep as a GeoJSON Feature with its `ETag`."""
     feature, version = await get_feature(conn, SWEEPS, sweep_id)
     return feature_response(feature, version)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_class=Response,
-             responses={201: GEOJSON_RESPONSE[200]}, summary="Record a sweep")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_class=Response,
+    responses={201: GEOJSON_RESPONSE[200]},
+    summary="Record a sweep",
+)
 async def create_sweep(
     body: FeatureIn[SweepCreate], conn: DbConn, settings: SettingsDep, repair: bool = Repair
 ) -> Response:
@@ -87,8 +92,9 @@ async def create_sweep(
     return feature_response(feature, version, 201)
 
 
-@router.patch("/{sweep_id}", response_class=Response, responses=GEOJSON_RESPONSE,
-              summary="Change a sweep")
+@router.patch(
+    "/{sweep_id}", response_class=Response, responses=GEOJSON_RESPONSE, summary="Change a sweep"
+)
 async def patch_sweep(
     sweep_id: int,
     body: FeaturePatch[SweepPatch],
@@ -105,7 +111,10 @@ async def patch_sweep(
 
 @router.delete("/{sweep_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a sweep")
 async def delete_sweep(
-    sweep_id: int, conn: DbConn, actor: CurrentActor, reason: DeleteReason,
+    sweep_id: int,
+    conn: DbConn,
+    actor: CurrentActor,
+    reason: DeleteReason,
     if_match: IfMatch = None,
 ) -> Response:
     """Soft-delete a sweep recorded by mistake; it no longer counts towards coverage."""

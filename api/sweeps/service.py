@@ -85,14 +85,16 @@ async def create_sweep(
         raise Unprocessable("ended_at is before started_at")
     async with conn.transaction():
         values = {**props, **_columns(geometry), **await _place(conn, geometry["geom"])}
-        return await insert_record(
-            conn, SWEEPS, values, FOOTPRINT_SQL, {"geom": geometry["geom"]}
-        )
+        return await insert_record(conn, SWEEPS, values, FOOTPRINT_SQL, {"geom": geometry["geom"]})
 
 
 async def patch_sweep(
-    conn: AsyncConnection, settings: Settings, sweep_id: int, version: int | None,
-    patch: FeaturePatch[SweepPatch], repair: bool,
+    conn: AsyncConnection,
+    settings: Settings,
+    sweep_id: int,
+    version: int | None,
+    patch: FeaturePatch[SweepPatch],
+    repair: bool,
 ) -> None:
     changes = patch.changed_properties()
     nulls = refuse_nulls(changes, ("inspectors", "started_at", "ended_at"))
@@ -110,15 +112,15 @@ async def patch_sweep(
             )
         geometry_sql, params = None, None
         if patch.geometry_sent:
-            is_track = isinstance(patch.geometry, dict) and patch.geometry.get("type") == "LineString"
+            is_track = (
+                isinstance(patch.geometry, dict) and patch.geometry.get("type") == "LineString"
+            )
             radius = old["sight_radius_m"] if is_track else None
             geometry = await _geometry_values(conn, patch.geometry, radius, repair)
             changes.update(_columns(geometry))
             changes.update(await _place(conn, geometry["geom"]))
             geometry_sql, params = FOOTPRINT_SQL, {"geom": geometry["geom"]}
-        await update_record(
-            conn, SWEEPS, sweep_id, changes, geometry_sql, params
-        )
+        await update_record(conn, SWEEPS, sweep_id, changes, geometry_sql, params)
 
 
 async def delete_sweep(

@@ -23,7 +23,7 @@ from api.deps import (
     parse_if_match,
 )
 from api.features import FeatureIn, FeaturePatch
-from api.geojson import GEOJSON, feature_collection, feature_response
+from api.geojson import feature_collection, feature_response
 from api.places.routes import GEOJSON_RESPONSE, Repair, repaired_members
 from api.violations import events, service
 from api.violations.schemas import ViolationCreate, ViolationPatch
@@ -81,16 +81,25 @@ async def list_violations(
     return feature_collection(request, features, matched, paging)
 
 
-@router.get("/{violation_id}", response_class=Response, responses=GEOJSON_RESPONSE,
-            summary="Get one violation")
+@router.get(
+    "/{violation_id}",
+    response_class=Response,
+    responses=GEOJSON_RESPONSE,
+    summary="Get one violation",
+)
 async def get_violation(violation_id: int, conn: DbConn) -> Response:
     """One violation as a GeoJSON Feature with its `ETag` (send it back in `If-Match`)."""
     feature, version = await get_feature(conn, VIOLATIONS, violation_id)
     return feature_response(feature, version)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_class=Response,
-             responses={201: GEOJSON_RESPONSE[200]}, summary="Register a violation")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_class=Response,
+    responses={201: GEOJSON_RESPONSE[200]},
+    summary="Register a violation",
+)
 async def create_violation(
     body: FeatureIn[ViolationCreate],
     conn: DbConn,
@@ -108,8 +117,12 @@ async def create_violation(
     return feature_response(feature, version, 201, **repaired_members(checked))
 
 
-@router.patch("/{violation_id}", response_class=Response, responses=GEOJSON_RESPONSE,
-              summary="Change a violation")
+@router.patch(
+    "/{violation_id}",
+    response_class=Response,
+    responses=GEOJSON_RESPONSE,
+    summary="Change a violation",
+)
 async def patch_violation(
     violation_id: int,
     body: FeaturePatch[ViolationPatch],
@@ -131,8 +144,9 @@ async def patch_violation(
     return feature_response(feature, new_version, **repaired_members(checked))
 
 
-@router.delete("/{violation_id}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Delete a violation")
+@router.delete(
+    "/{violation_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a violation"
+)
 async def delete_violation(
     violation_id: int,
     conn: DbConn,

@@ -36,9 +36,7 @@ def _refuse_read_only(data: Any) -> Any:
     if isinstance(data, dict):
         sent = [name for name in READ_ONLY if name in data]
         if sent:
-            raise ValueError(
-                "; ".join(f"{name} cannot be set: {READ_ONLY[name]}" for name in sent)
-            )
+            raise ValueError("; ".join(f"{name} cannot be set: {READ_ONLY[name]}" for name in sent))
     return data
 
 
@@ -98,6 +96,12 @@ class ViolationPatch(StrictModel):
 
 # Properties a PATCH may not set to null.
 REQUIRED = (
-    "structure_type", "use", "floors", "built_date", "found_date", "found_by",
-    "on_ministry_ledger", "on_survey5_ledger",
+    "structure_type",
+    "use",
+    "floors",
+    "built_date",
+    "found_date",
+    "found_by",
+    "on_ministry_ledger",
+    "on_survey5_ledger",
 )

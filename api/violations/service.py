@@ -97,8 +97,12 @@ async def create_violation(
         )
         initial = {**values, "status": "registered", "geom": json.loads(geojson)}
         await events.append_event(
-            conn, violation_id, actor, "created",
-            changes=events.diff({}, initial), to_status="registered",
+            conn,
+            violation_id,
+            actor,
+            "created",
+            changes=events.diff({}, initial),
+            to_status="registered",
         )
     return violation_id, checked
 
@@ -151,6 +155,11 @@ async def delete_violation(
         old = await lock_for_write(conn, VIOLATIONS, violation_id, version)
         await soft_delete_record(conn, VIOLATIONS, violation_id, actor.username, reason)
         await events.append_event(
-            conn, violation_id, actor, "deleted", reason=reason,
-            from_status=old["status"], to_status=old["status"],
+            conn,
+            violation_id,
+            actor,
+            "deleted",
+            reason=reason,
+            from_status=old["status"],
+            to_status=old["status"],
         )

@@ -6,8 +6,14 @@ StructureType = Literal["rooftop_room", "enclosed_yard", "shed", "extension", "w
 Use = Literal["dwelling", "storage", "business", "parking", "other"]
 FoundBy = Literal["sweep", "complaint", "ledger_import", "other"]
 Status = Literal[
-    "registered", "verified", "planned", "rectifying", "demolished", "rectified",
-    "written_off", "dismissed",
+    "registered",
+    "verified",
+    "planned",
+    "rectifying",
+    "demolished",
+    "rectified",
+    "written_off",
+    "dismissed",
 ]
 LedgerName = Literal["stock_ministry", "stock_survey5", "stock_missed", "new"]
 PlanMeasure = Literal["demolish", "rectify", "confiscate", "other"]
