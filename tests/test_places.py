@@ -5,7 +5,7 @@ from typing import Any
 import psycopg
 from fastapi.testclient import TestClient
 
-from tests.conftest import District, count_rows, feature
+from tests.conftest import District, count_rows, feature, violation_properties
 from tests.geo import Frame
 
 
@@ -106,3 +106,113 @@ def test_community_round_trip(client: TestClient, frame: Frame) -> None:
     assert changed.json()["properties"]["area_m2"] > got["properties"]["area_m2"]
     assert client.delete(f"/api/v1/communities/{cid}", params={"reason": "撤销"}).status_code == 204
     assert client.get(f"/api/v1/communities/{cid}").status_code == 410
+
+
+def test_redrawing_a_cell_moves_the_violations_it_now_holds(
+    client: TestClient, district: District, make_violation: Any
+) -> None:
+    vid = make_violation((280, 150, 310, 160))["id"]  # 20 m in sw, 10 m in se
+    assert (
+        client.get(f"/api/v1/violations/{vid}").json()["properties"]["grid_id"]
+        == district.cells["sw"]
+    )
+    # Move the boundary between sw and se west to x = 285: now most of it is in se.
+    for name, rect in {"sw": (100, 100, 285, 300), "se": (285, 100, 500, 300)}.items():
+        response = client.patch(
+            f"/api/v1/grids/{district.cells[name]}",
+            json={"geometry": district.rect(*rect)},
+            headers={"If-Match": '"1"'},
+        )
+        assert response.status_code == 200, response.text
+    moved = client.get(f"/api/v1/violations/{vid}").json()
+    assert moved["properties"]["grid_id"] == district.cells["se"]
+    events = client.get(f"/api/v1/violations/{vid}/history").json()["events"]
+    assert events[-1]["diff"] == {"grid_id": [district.cells["sw"], district.cells["se"]]}
+    assert "redrawn" in events[-1]["reason"]
+
+
+def test_a_compound_cannot_be_redrawn_away_from_its_violations(
+    client: TestClient, district: District
+) -> None:
+    bare = client.post(
+        "/api/v1/compounds",
+        json=feature(
+            district.rect(600, 600, 900, 900),
+            community_id=district.community_id,
+            code=f"bare-{district.compound_id}",
+            name="无网格小区",
+        ),
+    ).json()
+    vid = client.post(
+        "/api/v1/violations",
+        json=feature(district.rect(850, 850, 860, 860), **violation_properties()),
+    ).json()["id"]
+    response = client.patch(
+        f"/api/v1/compounds/{bare['id']}",
+        json={"geometry": district.rect(600, 600, 800, 800)},
+        headers={"If-Match": '"1"'},
+    )
+    assert response.status_code == 409
+    assert response.json()["orphans"] == {"violation": [vid]}
+    assert client.get(f"/api/v1/compounds/{bare['id']}").json()["properties"]["version"] == 1
+
+
+def test_places_nest(client: TestClient, district: District) -> None:
+    sticking_out = client.post(
+        "/api/v1/grids",
+        json=feature(
+            district.rect(450, 450, 550, 550),
+            compound_id=district.compound_id,
+            code=f"out-{district.compound_id}",
+            name="出界网格",
+        ),
+    )
+    assert sticking_out.status_code == 422
+    assert "outside its compound" in sticking_out.json()["detail"]
+    shrink = client.patch(
+        f"/api/v1/compounds/{district.compound_id}",
+        json={"geometry": district.rect(100, 100, 400, 400)},
+        headers={"If-Match": '"1"'},
+    )
+    assert shrink.status_code == 409
+    assert "sticking out" in shrink.json()["detail"]
+    outside_community = client.post(
+        "/api/v1/compounds",
+        json=feature(
+            district.rect(900, 900, 1100, 1100),
+            community_id=district.community_id,
+            code=f"far-{district.compound_id}",
+            name="越界小区",
+        ),
+    )
+    assert outside_community.status_code == 422
+
+
+def test_a_new_cell_claims_the_violations_inside_it(
+    client: TestClient, frame: Frame, make_violation: Any, district: District
+) -> None:
+    # Split the ne cell: delete is refused while it holds violations, so draw a new
+    # cell over part of it instead and watch the violation there move.
+    vid = make_violation((450, 450, 460, 460))["id"]
+    assert (
+        client.get(f"/api/v1/violations/{vid}").json()["properties"]["grid_id"]
+        == district.cells["ne"]
+    )
+    client.patch(
+        f"/api/v1/grids/{district.cells['ne']}",
+        json={"geometry": district.rect(300, 300, 440, 500)},
+        headers={"If-Match": '"1"'},
+    )
+    new = client.post(
+        "/api/v1/grids",
+        json=feature(
+            district.rect(440, 300, 500, 500),
+            compound_id=district.compound_id,
+            code=f"new-{district.compound_id}",
+            name="新网格",
+        ),
+    )
+    assert new.status_code == 201, new.text
+    assert (
+        client.get(f"/api/v1/violations/{vid}").json()["properties"]["grid_id"] == new.json()["id"]
+    )

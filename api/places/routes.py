@@ -112,9 +112,10 @@ def place_router(kind: PlaceKind) -> APIRouter:
     async def create_place(
         body: create_body,  # type: ignore[valid-type]
         conn: DbConn,
+        actor: CurrentActor,
         repair: bool = Repair,
     ) -> Response:
-        record_id, checked = await kind.create(conn, body, repair)
+        record_id, checked = await kind.create(conn, actor, body, repair)
         feature, version = await get_feature(conn, kind.table, record_id)
         return feature_response(feature, version, 201, **repaired_members(checked))
 
@@ -133,11 +134,12 @@ def place_router(kind: PlaceKind) -> APIRouter:
         record_id: int,
         body: patch_body,  # type: ignore[valid-type]
         conn: DbConn,
+        actor: CurrentActor,
         if_match: IfMatch = None,
         repair: bool = Repair,
     ) -> Response:
         version = parse_if_match(if_match)
-        checked = await kind.patch(conn, record_id, version, body, repair)
+        checked = await kind.patch(conn, actor, record_id, version, body, repair)
         feature, new_version = await get_feature(conn, kind.table, record_id)
         return feature_response(feature, new_version, **repaired_members(checked))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
+from api.db.locate import relocate
 from api.db.records import (
     RecordTable,
     count_live_children,
@@ -21,6 +22,7 @@ from api.db.writes import live_parent, unique_code
 from api.deps import Actor
 from api.errors import Conflict, Unprocessable
 from api.features import FeatureIn, FeaturePatch, checked_footprint, refuse_nulls
+from api.places.nesting import check_nesting
 from api.places.schemas import (
     CommunityCreate,
     CommunityPatch,
@@ -30,7 +32,7 @@ from api.places.schemas import (
     GridPatch,
 )
 from api.places.tables import COMMUNITIES, COMPOUNDS, GRIDS
-from spatial.geojson import geojson_text
+from spatial.geojson import ewkb_hex, geojson_text
 from spatial.validate import CheckedPolygonal
 
 # Children that keep a place from being deleted: (table, column, label).
@@ -46,8 +48,20 @@ CHILDREN = {
 }
 
 
+async def _after_drawing(
+    conn: AsyncConnection, table: RecordTable, record_id: int, area: str | None, actor: Actor
+) -> None:
+    """Keep places nested; and as grid cells and compounds decide where records belong,
+    locate again the records in the `area` they changed."""
+    await check_nesting(conn, table.name, record_id)
+    if area and table.name in ("grid_cell", "compound"):
+        reason = f"{table.label} {record_id} was drawn or redrawn"
+        await relocate(conn, area, actor.username, reason, actor.request_id)
+
+
 async def _create(
     conn: AsyncConnection,
+    actor: Actor,
     table: RecordTable,
     values: dict[str, Any],
     geometry: Any,
@@ -62,34 +76,38 @@ async def _create(
             geometry_sql("geom", multi=True),
             {"geom": geojson_text(checked.geometry)},
         )
+        await _after_drawing(conn, table, record_id, ewkb_hex(checked.geometry), actor)
     return record_id, checked
 
 
 async def create_community(
-    conn: AsyncConnection, feature: FeatureIn[CommunityCreate], repair: bool
+    conn: AsyncConnection, actor: Actor, feature: FeatureIn[CommunityCreate], repair: bool
 ) -> tuple[int, CheckedPolygonal]:
     return await _create(
-        conn, COMMUNITIES, feature.properties.model_dump(), feature.geometry, repair
+        conn, actor, COMMUNITIES, feature.properties.model_dump(), feature.geometry, repair
     )
 
 
 async def create_compound(
-    conn: AsyncConnection, feature: FeatureIn[CompoundCreate], repair: bool
+    conn: AsyncConnection, actor: Actor, feature: FeatureIn[CompoundCreate], repair: bool
 ) -> tuple[int, CheckedPolygonal]:
     await live_parent(conn, "community", "community", feature.properties.community_id)
-    return await _create(conn, COMPOUNDS, feature.properties.model_dump(), feature.geometry, repair)
+    return await _create(
+        conn, actor, COMPOUNDS, feature.properties.model_dump(), feature.geometry, repair
+    )
 
 
 async def create_grid(
-    conn: AsyncConnection, feature: FeatureIn[GridCreate], repair: bool
+    conn: AsyncConnection, actor: Actor, feature: FeatureIn[GridCreate], repair: bool
 ) -> tuple[int, CheckedPolygonal]:
     compound = await live_parent(conn, "compound", "compound", feature.properties.compound_id)
     values = {**feature.properties.model_dump(), "community_id": compound["community_id"]}
-    return await _create(conn, GRIDS, values, feature.geometry, repair)
+    return await _create(conn, actor, GRIDS, values, feature.geometry, repair)
 
 
 async def _patch(
     conn: AsyncConnection,
+    actor: Actor,
     table: RecordTable,
     record_id: int,
     version: int | None,
@@ -105,42 +123,57 @@ async def _patch(
     if "community_id" in changes:
         await live_parent(conn, "community", "community", changes["community_id"])
     async with unique_code(table.label, changes.get("code")), conn.transaction():
-        await lock_for_write(conn, table, record_id, version)
+        old = await lock_for_write(conn, table, record_id, version)
         params = {"geom": geojson_text(checked.geometry)} if checked else None
         geometry = geometry_sql("geom", multi=True) if checked else None
         await update_record(conn, table, record_id, changes, geometry, params)
+        area = None
+        if checked:
+            cur = await conn.execute(
+                "SELECT ST_Union(%(old)s::geometry, %(new)s::geometry)::text",
+                {"old": old["geom"], "new": ewkb_hex(checked.geometry)},
+            )
+            row = await cur.fetchone()
+            assert row is not None
+            area = row[0]
+        await _after_drawing(conn, table, record_id, area, actor)
     return checked
 
 
 async def patch_community(
     conn: AsyncConnection,
+    actor: Actor,
     record_id: int,
     version: int | None,
     patch: FeaturePatch[CommunityPatch],
     repair: bool,
 ) -> CheckedPolygonal | None:
-    return await _patch(conn, COMMUNITIES, record_id, version, patch, repair, ("code", "name"))
+    return await _patch(
+        conn, actor, COMMUNITIES, record_id, version, patch, repair, ("code", "name")
+    )
 
 
 async def patch_compound(
     conn: AsyncConnection,
+    actor: Actor,
     record_id: int,
     version: int | None,
     patch: FeaturePatch[CompoundPatch],
     repair: bool,
 ) -> CheckedPolygonal | None:
     required = ("community_id", "code", "name")
-    return await _patch(conn, COMPOUNDS, record_id, version, patch, repair, required)
+    return await _patch(conn, actor, COMPOUNDS, record_id, version, patch, repair, required)
 
 
 async def patch_grid(
     conn: AsyncConnection,
+    actor: Actor,
     record_id: int,
     version: int | None,
     patch: FeaturePatch[GridPatch],
     repair: bool,
 ) -> CheckedPolygonal | None:
-    return await _patch(conn, GRIDS, record_id, version, patch, repair, ("code", "name"))
+    return await _patch(conn, actor, GRIDS, record_id, version, patch, repair, ("code", "name"))
 
 
 async def delete_place(
