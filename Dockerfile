@@ -1,0 +1,50 @@
+# Weijian: the service image. `docker compose up` runs it beside postgis/postgis.
+# The entrypoint (scripts/docker-entrypoint.sh) waits for the database, migrates, loads the
+# demo district when WEIJIAN_LOAD_DEMO=1, and serves on 0.0.0.0:8000.
+
+# --- the map app's npm packages (third-party JS comes from npm, never a CDN) --------------
+FROM node:20-bookworm-slim AS frontend
+ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+WORKDIR /src
+# The whole context (see .dockerignore), because frontend/package*.json may not exist yet
+# and COPY fails on a pattern that matches nothing.
+COPY . .
+RUN mkdir -p frontend && cd frontend \
+    && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
+       elif [ -f package.json ]; then npm install --no-audit --no-fund; \
+       fi
+
+# --- the service ----------------------------------------------------------------------------
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies first, from pyproject.toml alone, so a code change does not reinstall them.
+# (All of them ship manylinux wheels: no compiler, no GDAL/GEOS/PROJ packages needed.)
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+COPY . .
+COPY --from=frontend /src/frontend ./frontend
+# Editable on purpose: the service reads migrations/ and frontend/ beside its packages
+# (api/migrate.py, api/main.py), which a plain wheel install would leave behind.
+RUN pip install --no-deps -e . \
+    && useradd --system --no-create-home --home-dir /app weijian
+
+USER weijian
+ENV WEIJIAN_ENV=production
+EXPOSE 8000
+
+HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+
+ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
+CMD ["serve"]
