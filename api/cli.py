@@ -30,6 +30,34 @@ def _demo_load(args: argparse.Namespace, settings: Settings) -> None:
     print(summary)
 
 
+def _user_create(args: argparse.Namespace, settings: Settings) -> None:
+    import asyncio
+    import getpass
+    import os
+
+    from psycopg import AsyncConnection
+
+    from api.auth.users import create_user
+    from api.errors import Problem
+
+    password = os.environ.get("WEIJIAN_NEW_PASSWORD") or getpass.getpass(
+        f"password for {args.username}: "
+    )
+    communities = [int(c) for c in args.communities.split(",") if c.strip()]
+
+    async def create() -> dict:
+        async with await AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
+            return await create_user(
+                conn, args.username, password, args.role, communities, args.display_name
+            )
+
+    try:
+        user = asyncio.run(create())
+    except Problem as exc:
+        sys.exit(f"weijian: {exc.detail}")
+    print(f"created {user['role']} {user['username']} (id {user['id']})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="weijian", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -45,6 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
     db_upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to head)")
     db_upgrade.add_argument("revision", nargs="?", default="head")
     db_upgrade.set_defaults(run=_db_upgrade)
+
+    user = commands.add_parser("user", help="user accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    user_create = user_commands.add_parser(
+        "create", help="create a user (password from WEIJIAN_NEW_PASSWORD or asked)"
+    )
+    user_create.add_argument("username")
+    user_create.add_argument("--role", choices=["admin", "inspector", "viewer"], required=True)
+    user_create.add_argument(
+        "--communities", default="", help="for inspectors: community ids, comma-separated"
+    )
+    user_create.add_argument("--display-name", default=None)
+    user_create.set_defaults(run=_user_create)
 
     demo = commands.add_parser("demo", help="the synthetic demo district")
     demo_commands = demo.add_subparsers(dest="demo_command", required=True)

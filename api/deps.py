@@ -23,18 +23,6 @@ async def get_conn(request: Request) -> AsyncIterator[AsyncConnection]:
 
 
 @dataclass(frozen=True)
-class Actor:
-    """Who is acting. Until authentication lands every request acts as `anonymous`."""
-
-    username: str
-    request_id: str | None = None
-
-
-def get_actor(request: Request) -> Actor:
-    return Actor(username="anonymous", request_id=getattr(request.state, "request_id", None))
-
-
-@dataclass(frozen=True)
 class Paging:
     limit: int
     offset: int
@@ -119,7 +107,6 @@ def etag(version: int) -> str:
 
 
 DbConn = Annotated[AsyncConnection, Depends(get_conn)]
-CurrentActor = Annotated[Actor, Depends(get_actor)]
 PagingDep = Annotated[Paging, Depends(get_paging)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 IfMatch = Annotated[

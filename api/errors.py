@@ -20,14 +20,22 @@ class Problem(Exception):
 
     status: int = 400
 
-    def __init__(self, detail: str, **extra: Any):
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None, **extra: Any):
         super().__init__(detail)
         self.detail = detail
+        self.headers = headers or {}
         self.extra = extra
 
 
 class BadRequest(Problem):
     status = 400
+
+
+class Unauthorized(Problem):
+    status = 401
+
+    def __init__(self, detail: str, **extra: Any):
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"}, **extra)
 
 
 class Forbidden(Problem):
@@ -58,6 +66,15 @@ class PreconditionRequired(Problem):
     status = 428
 
 
+class TooManyRequests(Problem):
+    status = 429
+
+    def __init__(self, detail: str, retry_after: int, **extra: Any):
+        super().__init__(
+            detail, headers={"Retry-After": str(retry_after)}, retry_after=retry_after, **extra
+        )
+
+
 def problem_response(
     status: int, detail: str, request: Request | None = None, **extra: Any
 ) -> JSONResponse:
@@ -84,7 +101,9 @@ def _describe(error: dict[str, Any]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem_response(exc.status, exc.detail, request, **exc.extra)
+        response = problem_response(exc.status, exc.detail, request, **exc.extra)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -54,17 +54,23 @@ def feature_collection(
 
 
 def feature_response(
-    feature: str, version: int, status_code: int = 200, **extra_members: Any
+    feature: str,
+    version: int,
+    status_code: int = 200,
+    location: str | None = None,
+    **extra_members: Any,
 ) -> Response:
-    """One Feature with its ETag; extra members (e.g. a repair note) are added at the top."""
+    """One Feature with its ETag (and, when created, its Location); extra members (e.g. a
+    repair note) are added at the top."""
     body = feature
     if extra_members:
         data = json.loads(feature)
         data.update(extra_members)
         body = json.dumps(data, ensure_ascii=False)
-    return Response(
-        body.encode(), status_code=status_code, media_type=GEOJSON, headers={"ETag": etag(version)}
-    )
+    headers = {"ETag": etag(version)}
+    if location:
+        headers["Location"] = location
+    return Response(body.encode(), status_code=status_code, media_type=GEOJSON, headers=headers)
 
 
 def not_modified(version: int) -> Response:

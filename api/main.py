@@ -10,10 +10,15 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
+from api.auth.admin_routes import router as admin_routes
+from api.auth.bootstrap import ensure_admin
+from api.auth.middleware import audit_writes
+from api.auth.routes import router as auth_routes
 from api.db.pool import create_pool
 from api.errors import install_error_handlers
 from api.households.routes import router as household_routes
 from api.places.routes import COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES
+from api.public.routes import router as public_routes
 from api.routes import health
 from api.settings import Settings
 from api.sweeps.routes import router as sweep_routes
@@ -32,6 +37,9 @@ the ground.
 * Collections answer `application/geo+json` FeatureCollections with `numberMatched` and
   `next` links; single records are Features with an `ETag`. Changes need `If-Match`.
 * Errors are `application/problem+json` (RFC 9457) with a `detail` saying what to fix.
+* Log in with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`; other
+  systems send `X-API-Key`. Inspectors see and change only their communities' records;
+  viewers read with personal data masked; the public sees only `/api/v1/public/...`.
 """
 
 API_V1 = "/api/v1"
@@ -46,6 +54,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool = create_pool(settings)
         await pool.open(wait=False)
         app.state.pool = pool
+        if settings.admin_username:
+            try:
+                async with pool.connection(timeout=30) as conn:
+                    await ensure_admin(conn, settings)
+            except Exception:
+                log.exception("could not create the admin from WEIJIAN_ADMIN_USERNAME")
         try:
             yield
         finally:
@@ -59,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.middleware("http")(audit_writes)  # inside request_id, which must run first
 
     @app.middleware("http")
     async def request_id(
@@ -72,6 +87,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health.router)
     for router in (
+        auth_routes,
+        admin_routes,
+        public_routes,
         COMMUNITY_ROUTES,
         COMPOUND_ROUTES,
         GRID_ROUTES,

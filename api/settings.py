@@ -8,8 +8,12 @@ from datetime import date
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Good enough for a demo on one machine; refused everywhere else.
+DEMO_SECRET = "weijian-demo-secret-do-not-use-in-production"
+ENVIRONMENTS_WITHOUT_SECRET = ("demo", "test")
 
 
 def psycopg_url(url: str) -> str:
@@ -46,6 +50,20 @@ class Settings(BaseSettings):
     )
     default_page_size: int = Field(default=100, ge=1)
     max_page_size: int = Field(default=10_000, ge=1)
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Secret for signing tokens and API keys (32+ characters). Required "
+        "unless WEIJIAN_ENV is demo or test.",
+    )
+    token_ttl_minutes: int = Field(default=12 * 60, ge=1, description="Life of a login token.")
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins in a row before the account is locked."
+    )
+    login_lock_minutes: int = Field(default=15, ge=1, description="How long a lock lasts.")
+    admin_username: str | None = Field(
+        default=None, description="With admin_password: an admin created at start if missing."
+    )
+    admin_password: SecretStr | None = None
     frontend_dir: str | None = Field(
         default=None, description="Folder of the map app; default: the repository's frontend/."
     )
@@ -73,7 +91,27 @@ class Settings(BaseSettings):
             )
         if self.pool_min_size > self.pool_max_size:
             raise ValueError("WEIJIAN_POOL_MIN_SIZE is above WEIJIAN_POOL_MAX_SIZE")
+        secret = self.secret_key.get_secret_value() if self.secret_key else None
+        if self.env not in ENVIRONMENTS_WITHOUT_SECRET:
+            if not secret or secret == DEMO_SECRET:
+                raise ValueError(
+                    "WEIJIAN_SECRET_KEY is missing or is the demo secret: set it to a long "
+                    "random value (e.g. the output of `openssl rand -base64 48`), or set "
+                    "WEIJIAN_ENV=demo for a demo"
+                )
+            if len(secret) < 32:
+                raise ValueError("WEIJIAN_SECRET_KEY must be at least 32 characters")
+        if bool(self.admin_username) != bool(self.admin_password):
+            raise ValueError(
+                "set both WEIJIAN_ADMIN_USERNAME and WEIJIAN_ADMIN_PASSWORD, or neither"
+            )
         return self
+
+    @property
+    def signing_key(self) -> bytes:
+        """The secret that signs tokens and API keys (the demo secret in demo and test)."""
+        secret = self.secret_key.get_secret_value() if self.secret_key else DEMO_SECRET
+        return secret.encode()
 
     @property
     def zone(self) -> ZoneInfo:

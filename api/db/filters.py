@@ -6,3 +6,8 @@ BOOKKEEPING_PROPERTIES = {
     "created_at": "t.created_at",
     "updated_at": "t.updated_at",
 }
+
+
+def personal(column: str, kind: str) -> str:
+    """A personal-data column, masked (王**, 100****5678) unless %(pii)s is true."""
+    return f"CASE WHEN %(pii)s THEN {column} ELSE weijian_mask_{kind}({column}) END"

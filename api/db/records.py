@@ -11,6 +11,7 @@ from typing import Any
 
 from psycopg import AsyncConnection, sql
 
+from api.auth.principal import Principal
 from api.errors import Gone, NotFound, PreconditionFailed
 
 # GeoJSON coordinates: 7 decimals of a degree is about 1 cm.
@@ -24,6 +25,7 @@ class RecordTable:
     properties: Mapping[str, str]  # output property -> SQL expression over alias t
     filters: Mapping[str, str] = field(default_factory=dict)  # name -> condition, %(name)s
     geometry: str = "t.geom"
+    scope: str = "t.community_id"  # the community a row belongs to, for scoped principals
 
     def feature_sql(self) -> sql.Composable:
         pairs = sql.SQL(", ").join(
@@ -41,12 +43,21 @@ class RecordTable:
         return sql.Identifier(self.name)
 
 
+def viewer_params(table: RecordTable, viewer: Principal) -> tuple[list[sql.Composable], dict]:
+    """What a principal may see: its communities' rows only, personal data if allowed."""
+    params: dict[str, Any] = {"pii": viewer.sees_pii}
+    if viewer.communities is None:
+        return [], params
+    params["scope"] = list(viewer.communities)
+    return [sql.SQL("{} = ANY(%(scope)s)").format(sql.SQL(table.scope))], params
+
+
 def where_clause(
-    table: RecordTable, filters: Mapping[str, Any], extra: Sequence[str] = ()
+    table: RecordTable, filters: Mapping[str, Any], viewer: Principal, extra: Sequence[str] = ()
 ) -> tuple[sql.Composable, dict[str, Any]]:
-    """WHERE for live rows matching every filter given (None = not given)."""
-    conditions = [sql.SQL("t.deleted_at IS NULL")]
-    params: dict[str, Any] = {}
+    """WHERE for live rows the viewer may see, matching every filter given (None = not given)."""
+    scoped, params = viewer_params(table, viewer)
+    conditions: list[sql.Composable] = [sql.SQL("t.deleted_at IS NULL"), *scoped]
     for name, value in filters.items():
         if value is None:
             continue
@@ -65,12 +76,13 @@ async def list_features(
     conn: AsyncConnection,
     table: RecordTable,
     filters: Mapping[str, Any],
+    viewer: Principal,
     *,
     limit: int,
     offset: int,
 ) -> tuple[int, list[str]]:
     """(number matched, the page of Feature texts), ordered by id."""
-    where, params = where_clause(table, filters)
+    where, params = where_clause(table, filters, viewer)
     count = sql.SQL("SELECT count(*) FROM {table} t WHERE {where}").format(
         table=table.table, where=where
     )
@@ -85,13 +97,22 @@ async def list_features(
     return matched, [r[0] for r in await cur.fetchall()]
 
 
-async def get_feature(conn: AsyncConnection, table: RecordTable, record_id: int) -> tuple[str, int]:
-    """(Feature text, version) of a live record; NotFound or Gone otherwise."""
+def _scoped_id(table: RecordTable, viewer: Principal) -> tuple[sql.Composable, dict[str, Any]]:
+    """WHERE for one row by %(id)s, among the rows the viewer may see."""
+    scoped, params = viewer_params(table, viewer)
+    return sql.SQL(" AND ").join([sql.SQL("t.id = %(id)s"), *scoped]), params
+
+
+async def get_feature(
+    conn: AsyncConnection, table: RecordTable, record_id: int, viewer: Principal
+) -> tuple[str, int]:
+    """(Feature text, version) of a live record the viewer may see; NotFound or Gone
+    otherwise. Another community's record is 'not found': its existence does not leak."""
+    where, params = _scoped_id(table, viewer)
     query = sql.SQL(
-        "SELECT {feature}, t.version, t.deleted_at, t.deleted_reason FROM {table} t "
-        "WHERE t.id = %(id)s"
-    ).format(feature=table.feature_sql(), table=table.table)
-    cur = await conn.execute(query, {"id": record_id})
+        "SELECT {feature}, t.version, t.deleted_at, t.deleted_reason FROM {table} t WHERE {where}"
+    ).format(feature=table.feature_sql(), table=table.table, where=where)
+    cur = await conn.execute(query, {**params, "id": record_id})
     row = await cur.fetchone()
     if row is None:
         raise NotFound(f"there is no {table.label} {record_id}")
@@ -104,13 +125,18 @@ async def get_feature(conn: AsyncConnection, table: RecordTable, record_id: int)
 
 
 async def lock_for_write(
-    conn: AsyncConnection, table: RecordTable, record_id: int, expected_version: int | None
+    conn: AsyncConnection,
+    table: RecordTable,
+    record_id: int,
+    expected_version: int | None,
+    viewer: Principal,
 ) -> dict[str, Any]:
-    """Lock a live record for update and check its version; returns its columns."""
-    query = sql.SQL("SELECT * FROM {table} t WHERE t.id = %(id)s FOR UPDATE").format(
-        table=table.table
+    """Lock a live record the principal may see, check its version; returns its columns."""
+    where, params = _scoped_id(table, viewer)
+    query = sql.SQL("SELECT * FROM {table} t WHERE {where} FOR UPDATE").format(
+        table=table.table, where=where
     )
-    cur = await conn.execute(query, {"id": record_id})
+    cur = await conn.execute(query, {**params, "id": record_id})
     row = await cur.fetchone()
     if row is None:
         raise NotFound(f"there is no {table.label} {record_id}")

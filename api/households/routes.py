@@ -2,12 +2,12 @@
 
 from fastapi import APIRouter, Request, Response, status
 
+from api.auth.deps import Reader, RecordActor
 from api.db.records import get_feature, list_features
 from api.deps import (
     BBoxParam,
     CommunityParam,
     CompoundParam,
-    CurrentActor,
     DbConn,
     DeleteReason,
     IfMatch,
@@ -29,6 +29,7 @@ router = APIRouter(prefix="/households", tags=["households"])
 async def list_households(
     request: Request,
     conn: DbConn,
+    viewer: Reader,
     paging: PagingDep,
     bbox: BBoxParam = None,
     community_id: CommunityParam = None,
@@ -38,7 +39,7 @@ async def list_households(
     point when one was recorded, else null."""
     filters = {"bbox": parse_bbox(bbox), "community_id": community_id, "compound_id": compound_id}
     matched, features = await list_features(
-        conn, HOUSEHOLDS, filters, limit=paging.limit, offset=paging.offset
+        conn, HOUSEHOLDS, filters, viewer, limit=paging.limit, offset=paging.offset
     )
     return feature_collection(request, features, matched, paging)
 
@@ -49,9 +50,9 @@ async def list_households(
     responses=GEOJSON_RESPONSE,
     summary="Get one household",
 )
-async def get_household(household_id: int, conn: DbConn) -> Response:
+async def get_household(household_id: int, conn: DbConn, viewer: Reader) -> Response:
     """One household as a GeoJSON Feature with its `ETag`."""
-    feature, version = await get_feature(conn, HOUSEHOLDS, household_id)
+    feature, version = await get_feature(conn, HOUSEHOLDS, household_id, viewer)
     return feature_response(feature, version)
 
 
@@ -62,12 +63,14 @@ async def get_household(household_id: int, conn: DbConn) -> Response:
     responses={201: GEOJSON_RESPONSE[200]},
     summary="Create a household",
 )
-async def create_household(body: FeatureIn[HouseholdCreate], conn: DbConn) -> Response:
+async def create_household(
+    body: FeatureIn[HouseholdCreate], conn: DbConn, actor: RecordActor
+) -> Response:
     """Create a household from a GeoJSON Feature whose geometry is a Point on its
     building (inside its compound) or null."""
-    household_id = await service.create_household(conn, body)
-    feature, version = await get_feature(conn, HOUSEHOLDS, household_id)
-    return feature_response(feature, version, 201)
+    household_id = await service.create_household(conn, actor, body)
+    feature, version = await get_feature(conn, HOUSEHOLDS, household_id, actor.principal)
+    return feature_response(feature, version, 201, f"/api/v1/households/{household_id}")
 
 
 @router.patch(
@@ -77,11 +80,15 @@ async def create_household(body: FeatureIn[HouseholdCreate], conn: DbConn) -> Re
     summary="Change a household",
 )
 async def patch_household(
-    household_id: int, body: FeaturePatch[HouseholdPatch], conn: DbConn, if_match: IfMatch = None
+    household_id: int,
+    body: FeaturePatch[HouseholdPatch],
+    conn: DbConn,
+    actor: RecordActor,
+    if_match: IfMatch = None,
 ) -> Response:
     """Change some properties and/or the point; `If-Match` carries the ETag you read."""
-    await service.patch_household(conn, household_id, parse_if_match(if_match), body)
-    feature, version = await get_feature(conn, HOUSEHOLDS, household_id)
+    await service.patch_household(conn, actor, household_id, parse_if_match(if_match), body)
+    feature, version = await get_feature(conn, HOUSEHOLDS, household_id, actor.principal)
     return feature_response(feature, version)
 
 
@@ -91,7 +98,7 @@ async def patch_household(
 async def delete_household(
     household_id: int,
     conn: DbConn,
-    actor: CurrentActor,
+    actor: RecordActor,
     reason: DeleteReason,
     if_match: IfMatch = None,
 ) -> Response:

@@ -5,6 +5,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
+from api.auth.principal import Actor
 from api.db.records import (
     count_live_children,
     geometry_sql,
@@ -14,7 +15,6 @@ from api.db.records import (
     update_record,
 )
 from api.db.writes import live_parent
-from api.deps import Actor
 from api.errors import Conflict, Unprocessable
 from api.features import FeatureIn, FeaturePatch, refuse_nulls
 from api.households.schemas import HouseholdCreate, HouseholdPatch
@@ -46,9 +46,13 @@ async def _inside_compound(conn: AsyncConnection, compound_id: int, point: str) 
         )
 
 
-async def create_household(conn: AsyncConnection, feature: FeatureIn[HouseholdCreate]) -> int:
+async def create_household(
+    conn: AsyncConnection, actor: Actor, feature: FeatureIn[HouseholdCreate]
+) -> int:
     values = feature.properties.model_dump()
-    compound = await live_parent(conn, "compound", "compound", values["compound_id"])
+    compound = await live_parent(
+        conn, "compound", "compound", values["compound_id"], actor.principal
+    )
     values["community_id"] = compound["community_id"]
     point = _point(feature.geometry)
     async with conn.transaction():
@@ -60,6 +64,7 @@ async def create_household(conn: AsyncConnection, feature: FeatureIn[HouseholdCr
 
 async def patch_household(
     conn: AsyncConnection,
+    actor: Actor,
     household_id: int,
     version: int | None,
     patch: FeaturePatch[HouseholdPatch],
@@ -69,7 +74,7 @@ async def patch_household(
         raise Unprocessable("building cannot be emptied on a household")
     point = _point(patch.geometry) if patch.geometry_sent else None
     async with conn.transaction():
-        old = await lock_for_write(conn, HOUSEHOLDS, household_id, version)
+        old = await lock_for_write(conn, HOUSEHOLDS, household_id, version, actor.principal)
         if point:
             await _inside_compound(conn, old["compound_id"], point)
         if patch.geometry_sent and point is None:
@@ -82,7 +87,7 @@ async def delete_household(
     conn: AsyncConnection, household_id: int, version: int | None, actor: Actor, reason: str
 ) -> None:
     async with conn.transaction():
-        await lock_for_write(conn, HOUSEHOLDS, household_id, version)
+        await lock_for_write(conn, HOUSEHOLDS, household_id, version, actor.principal)
         count = await count_live_children(conn, "violation", "household_id", household_id)
         if count:
             raise Conflict(

@@ -1,6 +1,6 @@
 """How households are read: GeoJSON properties (geometry: an optional point) and filters."""
 
-from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES
+from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES, personal
 from api.db.records import RecordTable
 
 HOUSEHOLDS = RecordTable(
@@ -13,8 +13,8 @@ HOUSEHOLDS = RecordTable(
         "unit": "t.unit",
         "room": "t.room",
         "address": "t.address",
-        "party_name": "t.party_name",
-        "party_phone": "t.party_phone",
+        "party_name": personal("t.party_name", "name"),
+        "party_phone": personal("t.party_phone", "phone"),
         "notes": "t.notes",
         **BOOKKEEPING_PROPERTIES,
     },

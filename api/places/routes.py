@@ -10,12 +10,12 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from api.auth.deps import PlaceActor, Reader
 from api.db.records import RecordTable, get_feature, list_features
 from api.deps import (
     BBoxParam,
     CommunityParam,
     CompoundParam,
-    CurrentActor,
     DbConn,
     DeleteReason,
     IfMatch,
@@ -70,6 +70,7 @@ def place_router(kind: PlaceKind) -> APIRouter:
     async def list_places(
         request: Request,
         conn: DbConn,
+        viewer: Reader,
         paging: PagingDep,
         bbox: BBoxParam = None,
         community_id: CommunityParam = None,
@@ -81,7 +82,7 @@ def place_router(kind: PlaceKind) -> APIRouter:
             "compound_id": compound_id,
         }
         matched, features = await list_features(
-            conn, kind.table, filters, limit=paging.limit, offset=paging.offset
+            conn, kind.table, filters, viewer, limit=paging.limit, offset=paging.offset
         )
         return feature_collection(request, features, matched, paging)
 
@@ -96,8 +97,8 @@ def place_router(kind: PlaceKind) -> APIRouter:
         responses=GEOJSON_RESPONSE,
         summary=f"Get one {label}",
     )
-    async def get_place(record_id: int, conn: DbConn) -> Response:
-        feature, version = await get_feature(conn, kind.table, record_id)
+    async def get_place(record_id: int, conn: DbConn, viewer: Reader) -> Response:
+        feature, version = await get_feature(conn, kind.table, record_id, viewer)
         return feature_response(feature, version)
 
     get_place.__doc__ = f"One {label} as a GeoJSON Feature; its `ETag` goes into `If-Match`."
@@ -112,12 +113,13 @@ def place_router(kind: PlaceKind) -> APIRouter:
     async def create_place(
         body: create_body,  # type: ignore[valid-type]
         conn: DbConn,
-        actor: CurrentActor,
+        actor: PlaceActor,
         repair: bool = Repair,
     ) -> Response:
         record_id, checked = await kind.create(conn, actor, body, repair)
-        feature, version = await get_feature(conn, kind.table, record_id)
-        return feature_response(feature, version, 201, **repaired_members(checked))
+        feature, version = await get_feature(conn, kind.table, record_id, actor.principal)
+        location = f"/api/v1/{kind.path}/{record_id}"
+        return feature_response(feature, version, 201, location, **repaired_members(checked))
 
     create_place.__doc__ = (
         f"Create a {label} from a GeoJSON Feature (Polygon or MultiPolygon, lon/lat in "
@@ -134,13 +136,13 @@ def place_router(kind: PlaceKind) -> APIRouter:
         record_id: int,
         body: patch_body,  # type: ignore[valid-type]
         conn: DbConn,
-        actor: CurrentActor,
+        actor: PlaceActor,
         if_match: IfMatch = None,
         repair: bool = Repair,
     ) -> Response:
         version = parse_if_match(if_match)
         checked = await kind.patch(conn, actor, record_id, version, body, repair)
-        feature, new_version = await get_feature(conn, kind.table, record_id)
+        feature, new_version = await get_feature(conn, kind.table, record_id, actor.principal)
         return feature_response(feature, new_version, **repaired_members(checked))
 
     patch_place.__doc__ = (
@@ -154,7 +156,7 @@ def place_router(kind: PlaceKind) -> APIRouter:
     async def delete_place(
         record_id: int,
         conn: DbConn,
-        actor: CurrentActor,
+        actor: PlaceActor,
         reason: DeleteReason,
         if_match: IfMatch = None,
     ) -> Response:

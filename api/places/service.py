@@ -8,6 +8,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
+from api.auth.principal import Actor
 from api.db.locate import relocate
 from api.db.records import (
     RecordTable,
@@ -19,7 +20,6 @@ from api.db.records import (
     update_record,
 )
 from api.db.writes import live_parent, unique_code
-from api.deps import Actor
 from api.errors import Conflict, Unprocessable
 from api.features import FeatureIn, FeaturePatch, checked_footprint, refuse_nulls
 from api.places.nesting import check_nesting
@@ -91,7 +91,9 @@ async def create_community(
 async def create_compound(
     conn: AsyncConnection, actor: Actor, feature: FeatureIn[CompoundCreate], repair: bool
 ) -> tuple[int, CheckedPolygonal]:
-    await live_parent(conn, "community", "community", feature.properties.community_id)
+    await live_parent(
+        conn, "community", "community", feature.properties.community_id, actor.principal
+    )
     return await _create(
         conn, actor, COMPOUNDS, feature.properties.model_dump(), feature.geometry, repair
     )
@@ -100,7 +102,9 @@ async def create_compound(
 async def create_grid(
     conn: AsyncConnection, actor: Actor, feature: FeatureIn[GridCreate], repair: bool
 ) -> tuple[int, CheckedPolygonal]:
-    compound = await live_parent(conn, "compound", "compound", feature.properties.compound_id)
+    compound = await live_parent(
+        conn, "compound", "compound", feature.properties.compound_id, actor.principal
+    )
     values = {**feature.properties.model_dump(), "community_id": compound["community_id"]}
     return await _create(conn, actor, GRIDS, values, feature.geometry, repair)
 
@@ -121,9 +125,9 @@ async def _patch(
         raise Unprocessable(f"{', '.join(nulls)} cannot be emptied on a {table.label}")
     checked = checked_footprint(patch.geometry, repair) if patch.geometry_sent else None
     if "community_id" in changes:
-        await live_parent(conn, "community", "community", changes["community_id"])
+        await live_parent(conn, "community", "community", changes["community_id"], actor.principal)
     async with unique_code(table.label, changes.get("code")), conn.transaction():
-        old = await lock_for_write(conn, table, record_id, version)
+        old = await lock_for_write(conn, table, record_id, version, actor.principal)
         params = {"geom": geojson_text(checked.geometry)} if checked else None
         geometry = geometry_sql("geom", multi=True) if checked else None
         await update_record(conn, table, record_id, changes, geometry, params)
@@ -186,7 +190,7 @@ async def delete_place(
 ) -> None:
     """Soft-delete a place that holds no live records."""
     async with conn.transaction():
-        await lock_for_write(conn, table, record_id, version)
+        await lock_for_write(conn, table, record_id, version, actor.principal)
         for child, column, label in CHILDREN[table.name]:
             count = await count_live_children(conn, child, column, record_id)
             if count:

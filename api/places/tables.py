@@ -17,6 +17,7 @@ COMMUNITIES = RecordTable(
         "community_id": "t.id = %(community_id)s",
         "compound_id": "t.id = (SELECT community_id FROM compound WHERE id = %(compound_id)s)",
     },
+    scope="t.id",
 )
 
 COMPOUNDS = RecordTable(

@@ -5,12 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from api.auth.deps import Reader, RecordActor
 from api.db.records import get_feature, list_features
 from api.deps import (
     BBoxParam,
     CommunityParam,
     CompoundParam,
-    CurrentActor,
     DbConn,
     DeleteReason,
     IfMatch,
@@ -38,6 +38,7 @@ DayParam = Annotated[
 async def list_sweeps(
     request: Request,
     conn: DbConn,
+    viewer: Reader,
     paging: PagingDep,
     bbox: BBoxParam = None,
     community_id: CommunityParam = None,
@@ -60,7 +61,7 @@ async def list_sweeps(
         "swept_to": swept_to,
     }
     matched, features = await list_features(
-        conn, SWEEPS, filters, limit=paging.limit, offset=paging.offset
+        conn, SWEEPS, filters, viewer, limit=paging.limit, offset=paging.offset
     )
     return feature_collection(request, features, matched, paging)
 
@@ -68,9 +69,9 @@ async def list_sweeps(
 @router.get(
     "/{sweep_id}", response_class=Response, responses=GEOJSON_RESPONSE, summary="Get one sweep"
 )
-async def get_sweep(sweep_id: int, conn: DbConn) -> Response:
+async def get_sweep(sweep_id: int, conn: DbConn, viewer: Reader) -> Response:
     """One sweep as a GeoJSON Feature with its `ETag`."""
-    feature, version = await get_feature(conn, SWEEPS, sweep_id)
+    feature, version = await get_feature(conn, SWEEPS, sweep_id, viewer)
     return feature_response(feature, version)
 
 
@@ -82,14 +83,18 @@ async def get_sweep(sweep_id: int, conn: DbConn) -> Response:
     summary="Record a sweep",
 )
 async def create_sweep(
-    body: FeatureIn[SweepCreate], conn: DbConn, settings: SettingsDep, repair: bool = Repair
+    body: FeatureIn[SweepCreate],
+    conn: DbConn,
+    settings: SettingsDep,
+    actor: RecordActor,
+    repair: bool = Repair,
 ) -> Response:
     """Record a sweep from a GeoJSON Feature. The geometry is the ground covered
     (Polygon/MultiPolygon), or the GPS track walked (LineString) with `sight_radius_m`
     (default 10): the footprint is then the track widened by that many metres."""
-    sweep_id = await service.create_sweep(conn, settings, body, repair)
-    feature, version = await get_feature(conn, SWEEPS, sweep_id)
-    return feature_response(feature, version, 201)
+    sweep_id = await service.create_sweep(conn, settings, actor, body, repair)
+    feature, version = await get_feature(conn, SWEEPS, sweep_id, actor.principal)
+    return feature_response(feature, version, 201, f"/api/v1/sweeps/{sweep_id}")
 
 
 @router.patch(
@@ -100,20 +105,22 @@ async def patch_sweep(
     body: FeaturePatch[SweepPatch],
     conn: DbConn,
     settings: SettingsDep,
+    actor: RecordActor,
     if_match: IfMatch = None,
     repair: bool = Repair,
 ) -> Response:
     """Change some properties and/or the geometry; `If-Match` carries the ETag you read."""
-    await service.patch_sweep(conn, settings, sweep_id, parse_if_match(if_match), body, repair)
-    feature, version = await get_feature(conn, SWEEPS, sweep_id)
-    return feature_response(feature, version)
+    version = parse_if_match(if_match)
+    await service.patch_sweep(conn, settings, actor, sweep_id, version, body, repair)
+    feature, new_version = await get_feature(conn, SWEEPS, sweep_id, actor.principal)
+    return feature_response(feature, new_version)
 
 
 @router.delete("/{sweep_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a sweep")
 async def delete_sweep(
     sweep_id: int,
     conn: DbConn,
-    actor: CurrentActor,
+    actor: RecordActor,
     reason: DeleteReason,
     if_match: IfMatch = None,
 ) -> Response:

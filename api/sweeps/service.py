@@ -12,9 +12,10 @@ from typing import Any
 
 from psycopg import AsyncConnection, sql
 
+from api.auth.principal import Actor
 from api.db.locate import locate
 from api.db.records import insert_record, lock_for_write, soft_delete_record, update_record
-from api.deps import Actor
+from api.db.writes import check_scope
 from api.errors import Unprocessable
 from api.features import FeatureIn, FeaturePatch, checked_footprint, refuse_nulls
 from api.settings import Settings
@@ -56,13 +57,14 @@ async def _geometry_values(
     return {"geom": geojson_text(checked.geometry), "track": None, "sight_radius_m": None}
 
 
-async def _place(conn: AsyncConnection, footprint: str) -> dict[str, int]:
+async def _place(conn: AsyncConnection, footprint: str, actor: Actor) -> dict[str, int]:
     location = await locate(conn, footprint)
     if location is None:
         raise Unprocessable(
             "the sweep lies outside every compound: record the ground inside the compounds "
             "that were swept (lon/lat in WGS84/CGCS2000)"
         )
+    check_scope(actor.principal, location.community_id, "the sweep")
     return {"compound_id": location.compound_id, "community_id": location.community_id}
 
 
@@ -75,7 +77,11 @@ def _columns(values: dict[str, Any]) -> dict[str, Any]:
 
 
 async def create_sweep(
-    conn: AsyncConnection, settings: Settings, feature: FeatureIn[SweepCreate], repair: bool
+    conn: AsyncConnection,
+    settings: Settings,
+    actor: Actor,
+    feature: FeatureIn[SweepCreate],
+    repair: bool,
 ) -> int:
     props = feature.properties.model_dump()
     geometry = await _geometry_values(conn, feature.geometry, props.pop("sight_radius_m"), repair)
@@ -84,13 +90,14 @@ async def create_sweep(
     if props["ended_at"] < props["started_at"]:
         raise Unprocessable("ended_at is before started_at")
     async with conn.transaction():
-        values = {**props, **_columns(geometry), **await _place(conn, geometry["geom"])}
+        values = {**props, **_columns(geometry), **await _place(conn, geometry["geom"], actor)}
         return await insert_record(conn, SWEEPS, values, FOOTPRINT_SQL, {"geom": geometry["geom"]})
 
 
 async def patch_sweep(
     conn: AsyncConnection,
     settings: Settings,
+    actor: Actor,
     sweep_id: int,
     version: int | None,
     patch: FeaturePatch[SweepPatch],
@@ -104,7 +111,7 @@ async def patch_sweep(
         if changes.get(name):
             changes[name] = _aware(changes[name], settings)
     async with conn.transaction():
-        old = await lock_for_write(conn, SWEEPS, sweep_id, version)
+        old = await lock_for_write(conn, SWEEPS, sweep_id, version, actor.principal)
         merged = {**old, **changes}
         if merged["ended_at"] < merged["started_at"]:
             raise Unprocessable(
@@ -118,7 +125,7 @@ async def patch_sweep(
             radius = old["sight_radius_m"] if is_track else None
             geometry = await _geometry_values(conn, patch.geometry, radius, repair)
             changes.update(_columns(geometry))
-            changes.update(await _place(conn, geometry["geom"]))
+            changes.update(await _place(conn, geometry["geom"], actor))
             geometry_sql, params = FOOTPRINT_SQL, {"geom": geometry["geom"]}
         await update_record(conn, SWEEPS, sweep_id, changes, geometry_sql, params)
 
@@ -127,5 +134,5 @@ async def delete_sweep(
     conn: AsyncConnection, sweep_id: int, version: int | None, actor: Actor, reason: str
 ) -> None:
     async with conn.transaction():
-        await lock_for_write(conn, SWEEPS, sweep_id, version)
+        await lock_for_write(conn, SWEEPS, sweep_id, version, actor.principal)
         await soft_delete_record(conn, SWEEPS, sweep_id, actor.username, reason)

@@ -12,7 +12,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from api.deps import Actor
+from api.auth.principal import Actor, Principal
 from api.errors import NotFound
 
 
@@ -67,18 +67,34 @@ async def append_event(
     )
 
 
-async def history(conn: AsyncConnection, violation_id: int) -> list[dict[str, Any]]:
-    """Every event of a violation (deleted ones included), oldest first."""
-    cur = await conn.execute("SELECT 1 FROM violation WHERE id = %(id)s", {"id": violation_id})
-    if await cur.fetchone() is None:
+# The diff with personal data masked unless %(pii)s.
+_DIFF = """CASE WHEN %(pii)s OR NOT diff ?| ARRAY['party_name', 'party_phone'] THEN diff
+ELSE diff || jsonb_strip_nulls(jsonb_build_object(
+    'party_name', CASE WHEN diff ? 'party_name' THEN jsonb_build_array(
+        weijian_mask_name(diff->'party_name'->>0), weijian_mask_name(diff->'party_name'->>1)) END,
+    'party_phone', CASE WHEN diff ? 'party_phone' THEN jsonb_build_array(
+        weijian_mask_phone(diff->'party_phone'->>0), weijian_mask_phone(diff->'party_phone'->>1))
+        END))
+END"""
+
+
+async def history(
+    conn: AsyncConnection, violation_id: int, viewer: Principal
+) -> list[dict[str, Any]]:
+    """Every event of a violation (deleted ones included) the viewer may see, oldest first."""
+    cur = await conn.execute(
+        "SELECT community_id FROM violation WHERE id = %(id)s", {"id": violation_id}
+    )
+    row = await cur.fetchone()
+    if row is None or not viewer.in_scope(row[0]):
         raise NotFound(f"there is no violation {violation_id}")
     cur = await conn.execute(
-        """
+        f"""
         SELECT json_build_object(
             'id', id, 'at', at, 'actor', actor, 'kind', kind, 'from_status', from_status,
-            'to_status', to_status, 'reason', reason, 'diff', diff, 'request_id', request_id)
+            'to_status', to_status, 'reason', reason, 'diff', {_DIFF}, 'request_id', request_id)
         FROM violation_event WHERE violation_id = %(id)s ORDER BY at, id
         """,
-        {"id": violation_id},
+        {"id": violation_id, "pii": viewer.sees_pii},
     )
     return [row[0] for row in await cur.fetchall()]

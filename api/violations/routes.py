@@ -5,12 +5,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from api.auth.deps import Reader, RecordActor
 from api.db.records import get_feature, list_features
 from api.deps import (
     BBoxParam,
     CommunityParam,
     CompoundParam,
-    CurrentActor,
     DbConn,
     DeleteReason,
     GridParam,
@@ -39,6 +39,7 @@ DateParam = Annotated[date | None, Query(description="A date, YYYY-MM-DD (inclus
 async def list_violations(
     request: Request,
     conn: DbConn,
+    viewer: Reader,
     paging: PagingDep,
     bbox: BBoxParam = None,
     community_id: CommunityParam = None,
@@ -76,7 +77,7 @@ async def list_violations(
         "built_to": built_to,
     }
     matched, features = await list_features(
-        conn, VIOLATIONS, filters, limit=paging.limit, offset=paging.offset
+        conn, VIOLATIONS, filters, viewer, limit=paging.limit, offset=paging.offset
     )
     return feature_collection(request, features, matched, paging)
 
@@ -87,9 +88,9 @@ async def list_violations(
     responses=GEOJSON_RESPONSE,
     summary="Get one violation",
 )
-async def get_violation(violation_id: int, conn: DbConn) -> Response:
+async def get_violation(violation_id: int, conn: DbConn, viewer: Reader) -> Response:
     """One violation as a GeoJSON Feature with its `ETag` (send it back in `If-Match`)."""
-    feature, version = await get_feature(conn, VIOLATIONS, violation_id)
+    feature, version = await get_feature(conn, VIOLATIONS, violation_id, viewer)
     return feature_response(feature, version)
 
 
@@ -104,7 +105,7 @@ async def create_violation(
     body: FeatureIn[ViolationCreate],
     conn: DbConn,
     settings: SettingsDep,
-    actor: CurrentActor,
+    actor: RecordActor,
     repair: bool = Repair,
 ) -> Response:
     """Register a violation from a GeoJSON Feature whose geometry is its footprint
@@ -113,8 +114,9 @@ async def create_violation(
     every compound is refused (422). Its ledger category follows from `built_date` and
     the ledger flags. It starts as `registered`, and a `created` event is recorded."""
     violation_id, checked = await service.create_violation(conn, settings, actor, body, repair)
-    feature, version = await get_feature(conn, VIOLATIONS, violation_id)
-    return feature_response(feature, version, 201, **repaired_members(checked))
+    feature, version = await get_feature(conn, VIOLATIONS, violation_id, actor.principal)
+    location = f"/api/v1/violations/{violation_id}"
+    return feature_response(feature, version, 201, location, **repaired_members(checked))
 
 
 @router.patch(
@@ -128,7 +130,7 @@ async def patch_violation(
     body: FeaturePatch[ViolationPatch],
     conn: DbConn,
     settings: SettingsDep,
-    actor: CurrentActor,
+    actor: RecordActor,
     if_match: IfMatch = None,
     repair: bool = Repair,
 ) -> Response:
@@ -140,7 +142,7 @@ async def patch_violation(
     checked = await service.patch_violation(
         conn, settings, actor, violation_id, version, body, repair
     )
-    feature, new_version = await get_feature(conn, VIOLATIONS, violation_id)
+    feature, new_version = await get_feature(conn, VIOLATIONS, violation_id, actor.principal)
     return feature_response(feature, new_version, **repaired_members(checked))
 
 
@@ -150,7 +152,7 @@ async def patch_violation(
 async def delete_violation(
     violation_id: int,
     conn: DbConn,
-    actor: CurrentActor,
+    actor: RecordActor,
     reason: DeleteReason,
     if_match: IfMatch = None,
 ) -> Response:
@@ -162,7 +164,11 @@ async def delete_violation(
 
 
 @router.get("/{violation_id}/history", summary="A violation's history")
-async def violation_history(violation_id: int, conn: DbConn) -> dict[str, Any]:
+async def violation_history(violation_id: int, conn: DbConn, viewer: Reader) -> dict[str, Any]:
     """Every event of the violation, oldest first: who did what when, why, and the
-    diff `{field: [old, new]}`. Deleted violations keep their history."""
-    return {"violation_id": violation_id, "events": await events.history(conn, violation_id)}
+    diff `{field: [old, new]}`. Deleted violations keep their history. Personal data in
+    the diffs is masked for those who may not see it."""
+    return {
+        "violation_id": violation_id,
+        "events": await events.history(conn, violation_id, viewer),
+    }

@@ -11,6 +11,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
+from api.auth.principal import Actor
 from api.campaign.ledger import LedgerContradiction, ledger_category
 from api.db.locate import Location, locate
 from api.db.records import (
@@ -20,8 +21,7 @@ from api.db.records import (
     soft_delete_record,
     update_record,
 )
-from api.db.writes import live_parent
-from api.deps import Actor
+from api.db.writes import check_scope, live_parent
 from api.errors import Unprocessable
 from api.features import FeatureIn, FeaturePatch, checked_footprint, refuse_nulls
 from api.settings import Settings
@@ -32,7 +32,7 @@ from spatial.geojson import geojson_text
 from spatial.validate import CheckedPolygonal
 
 
-async def _located(conn: AsyncConnection, geojson: str) -> Location:
+async def _located(conn: AsyncConnection, geojson: str, actor: Actor) -> Location:
     location = await locate(conn, geojson)
     if location is None:
         raise Unprocessable(
@@ -40,6 +40,7 @@ async def _located(conn: AsyncConnection, geojson: str) -> Location:
             "structure stands (check that the coordinates are WGS84/CGCS2000 lon/lat, not "
             "GCJ-02 from a consumer map)"
         )
+    check_scope(actor.principal, location.community_id, "the footprint")
     return location
 
 
@@ -88,10 +89,10 @@ async def create_violation(
     values["ledger"] = _ledger(values, settings)
     values["geom_repaired"] = checked.repaired
     if values["household_id"] is not None:
-        await live_parent(conn, "household", "household", values["household_id"])
+        await live_parent(conn, "household", "household", values["household_id"], actor.principal)
     geojson = geojson_text(checked.geometry)
     async with conn.transaction():
-        values.update(_place_values(await _located(conn, geojson)))
+        values.update(_place_values(await _located(conn, geojson, actor)))
         violation_id = await insert_record(
             conn, VIOLATIONS, values, geometry_sql("geom", multi=True), {"geom": geojson}
         )
@@ -122,9 +123,9 @@ async def patch_violation(
         raise Unprocessable(f"{', '.join(nulls)} cannot be emptied on a violation")
     checked = checked_footprint(patch.geometry, repair) if patch.geometry_sent else None
     if changes.get("household_id") is not None:
-        await live_parent(conn, "household", "household", changes["household_id"])
+        await live_parent(conn, "household", "household", changes["household_id"], actor.principal)
     async with conn.transaction():
-        old = await lock_for_write(conn, VIOLATIONS, violation_id, version)
+        old = await lock_for_write(conn, VIOLATIONS, violation_id, version, actor.principal)
         merged = {**old, **changes}
         _check_dates(merged, settings)
         changes["ledger"] = _ledger(merged, settings)
@@ -132,7 +133,7 @@ async def patch_violation(
         geometry = None
         if checked is not None:
             geojson = geojson_text(checked.geometry)
-            changes.update(_place_values(await _located(conn, geojson)))
+            changes.update(_place_values(await _located(conn, geojson, actor)))
             changes["geom_repaired"] = checked.repaired
             geometry, params = geometry_sql("geom", multi=True), {"geom": geojson}
         recorded = events.diff(old, changes)
@@ -152,7 +153,7 @@ async def delete_violation(
     conn: AsyncConnection, actor: Actor, violation_id: int, version: int | None, reason: str
 ) -> None:
     async with conn.transaction():
-        old = await lock_for_write(conn, VIOLATIONS, violation_id, version)
+        old = await lock_for_write(conn, VIOLATIONS, violation_id, version, actor.principal)
         await soft_delete_record(conn, VIOLATIONS, violation_id, actor.username, reason)
         await events.append_event(
             conn,

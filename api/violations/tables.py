@@ -1,6 +1,6 @@
 """How violations are read: GeoJSON properties and list filters."""
 
-from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES
+from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES, personal
 from api.db.records import RecordTable
 
 VIOLATIONS = RecordTable(
@@ -12,8 +12,8 @@ VIOLATIONS = RecordTable(
         "community_id": "t.community_id",
         "household_id": "t.household_id",
         "address": "t.address",
-        "party_name": "t.party_name",
-        "party_phone": "t.party_phone",
+        "party_name": personal("t.party_name", "name"),
+        "party_phone": personal("t.party_phone", "phone"),
         "structure_type": "t.structure_type",
         "use": "t.use",
         "floors": "t.floors",

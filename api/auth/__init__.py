@@ -1,0 +1,1 @@
+"""Who may see and change what: users, roles, tokens, API keys, the audit log."""

@@ -1,0 +1,112 @@
+"""Who is calling: a bearer token (a logged-in user) or an X-API-Key (another system);
+neither is the public. And the dependencies that let a route say who may call it."""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth.principal import (
+    PUBLIC,
+    Actor,
+    Permission,
+    Principal,
+    key_principal,
+    user_principal,
+)
+from api.auth.secrets import digest
+from api.deps import DbConn, get_settings
+from api.errors import Forbidden, Unauthorized
+
+bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/auth/token.")
+api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="Another system's API key."
+)
+
+
+async def get_principal(
+    request: Request,
+    conn: DbConn,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    api_key: Annotated[str | None, Depends(api_key_header)],
+) -> Principal:
+    key = get_settings(request).signing_key
+    principal = PUBLIC
+    if credentials is not None:
+        token_digest = digest(key, credentials.credentials)
+        cur = await conn.execute(
+            "SELECT u.id, u.username, u.role, u.communities FROM auth_token t "
+            "JOIN app_user u ON u.id = t.user_id WHERE t.digest = %(d)s "
+            "AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active",
+            {"d": token_digest},
+        )
+        row = await cur.fetchone()
+        if row is None:
+            raise Unauthorized("the token is unknown, expired or logged out: log in again")
+        principal = user_principal(row[0], row[1], row[2], list(row[3]), token_digest)
+    elif api_key is not None:
+        cur = await conn.execute(
+            "UPDATE api_key SET last_used_at = now() WHERE digest = %(d)s "
+            "AND revoked_at IS NULL RETURNING id, name, scopes",
+            {"d": digest(key, api_key)},
+        )
+        row = await cur.fetchone()
+        if row is None:
+            raise Unauthorized("the API key is unknown or revoked")
+        principal = key_principal(row[0], row[1], list(row[2]))
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+WHAT = {
+    Permission.READ: "read records",
+    Permission.WRITE_RECORDS: "register or change records",
+    Permission.WRITE_PLACES: "change communities, compounds or grid cells",
+    Permission.ADMIN: "manage users, API keys or read the audit log",
+    Permission.PII: "see personal data",
+}
+
+
+def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.authenticated:
+            raise Unauthorized(
+                "log in first (POST /api/v1/auth/token) and send the token as "
+                "'Authorization: Bearer …', or send an API key as X-API-Key"
+            )
+        if not principal.can(permission):
+            raise Forbidden(f"a {principal.role.value} may not {WHAT[permission]}")
+        return principal
+
+    return check
+
+
+async def require_login(principal: CurrentPrincipal) -> Principal:
+    if principal.user_id is None:
+        raise Unauthorized("log in first (POST /api/v1/auth/token)")
+    return principal
+
+
+Reader = Annotated[Principal, Depends(require(Permission.READ))]
+RecordWriter = Annotated[Principal, Depends(require(Permission.WRITE_RECORDS))]
+PlaceWriter = Annotated[Principal, Depends(require(Permission.WRITE_PLACES))]
+Admin = Annotated[Principal, Depends(require(Permission.ADMIN))]
+LoggedIn = Annotated[Principal, Depends(require_login)]
+
+
+def acting(permission: Permission) -> Callable[..., Awaitable[Actor]]:
+    """The principal, checked for `permission`, with the request id: for services that write."""
+    checker = require(permission)
+
+    async def actor(request: Request, principal: Annotated[Principal, Depends(checker)]) -> Actor:
+        return Actor(principal, getattr(request.state, "request_id", None))
+
+    return actor
+
+
+RecordActor = Annotated[Actor, Depends(acting(Permission.WRITE_RECORDS))]
+PlaceActor = Annotated[Actor, Depends(acting(Permission.WRITE_PLACES))]
+AdminActor = Annotated[Actor, Depends(acting(Permission.ADMIN))]

@@ -1,0 +1,1 @@
+"""What the public may see without logging in: aggregates, never personal data."""

@@ -1,0 +1,42 @@
+"""Public routes: no login, no personal data, no single violation's details."""
+
+from fastapi import APIRouter, Request, Response
+
+from api.deps import DbConn
+from api.geojson import GEOJSON
+
+router = APIRouter(prefix="/public", tags=["public"])
+
+STANDING = ("registered", "verified", "planned", "rectifying")
+DEALT_WITH = ("demolished", "rectified", "written_off")
+
+COMPOUND_SUMMARY_SQL = """
+SELECT json_build_object(
+    'type', 'Feature', 'id', c.id,
+    'geometry', ST_AsGeoJSON(c.geom, 6)::json,
+    'properties', json_build_object(
+        'name', c.name, 'community', cm.name, 'deadline', c.deadline,
+        'violations', count(v.id),
+        'standing', count(v.id) FILTER (WHERE v.status = ANY(%(standing)s)),
+        'dealt_with', count(v.id) FILTER (WHERE v.status = ANY(%(dealt)s))))::text
+FROM compound c
+JOIN community cm ON cm.id = c.community_id
+LEFT JOIN violation v
+    ON v.compound_id = c.id AND v.deleted_at IS NULL AND v.status <> 'dismissed'
+WHERE c.deleted_at IS NULL
+GROUP BY c.id, cm.name
+ORDER BY c.id
+"""
+
+
+@router.get("/compounds", response_class=Response, summary="Progress per compound (public)")
+async def compound_summary(request: Request, conn: DbConn) -> Response:
+    """Every compound as a GeoJSON Feature with how many illegal structures were found,
+    how many still stand and how many were dealt with. Open to the public: no personal
+    data and no single structure's details."""
+    cur = await conn.execute(
+        COMPOUND_SUMMARY_SQL, {"standing": list(STANDING), "dealt": list(DEALT_WITH)}
+    )
+    features = ",".join(row[0] for row in await cur.fetchall())
+    body = '{"type": "FeatureCollection", "features": [' + features + "]}"
+    return Response(body.encode(), media_type=GEOJSON)
