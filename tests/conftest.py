@@ -51,15 +51,71 @@ def database_url() -> str:
     return create_database(database_url_for_tests())
 
 
+ADMIN = ("admin", "admin-test-password")
+ANONYMOUS = {"Authorization": ""}  # overrides the client's own login: acts as the public
+
+
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, env="test")
+    return Settings(
+        database_url=database_url, env="test", admin_username=ADMIN[0], admin_password=ADMIN[1]
+    )
+
+
+def login(client: TestClient, username: str, password: str) -> dict[str, str]:
+    """Headers carrying a fresh token for this user."""
+    response = client.post(
+        "/api/v1/auth/token", data={"username": username, "password": password}, headers=ANONYMOUS
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture(scope="session")
 def client(settings: Settings) -> Iterator[TestClient]:
+    """The app, logged in as the admin made from WEIJIAN_ADMIN_USERNAME at start."""
     with TestClient(create_app(settings)) as test_client:
+        test_client.headers.update(login(test_client, *ADMIN))
         yield test_client
+
+
+_users = itertools.count()
+
+
+@pytest.fixture()
+def login_as(client: TestClient) -> Callable[..., dict[str, str]]:
+    """Create a user with this role (and communities) and return headers logged in as it."""
+
+    def make(role: str, communities: list[int] | None = None) -> dict[str, str]:
+        username = f"{role}{next(_users)}"
+        password = f"pw-{username}-secret"
+        response = client.post(
+            "/api/v1/users",
+            json={
+                "username": username,
+                "password": password,
+                "role": role,
+                "communities": communities or [],
+            },
+        )
+        assert response.status_code == 201, response.text
+        return login(client, username, password)
+
+    return make
+
+
+@pytest.fixture()
+def api_key(client: TestClient) -> Callable[..., dict[str, str]]:
+    """Create an API key with these scopes and return headers carrying it."""
+
+    def make(*scopes: str) -> dict[str, str]:
+        response = client.post(
+            "/api/v1/api-keys", json={"name": "测试系统", "scopes": list(scopes)}
+        )
+        assert response.status_code == 201, response.text
+        return {"X-API-Key": response.json()["key"], **ANONYMOUS}
+
+    return make
 
 
 @pytest.fixture()

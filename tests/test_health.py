@@ -3,6 +3,7 @@
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from api.migrate import head_revision
 from api.settings import Settings
 from tests.conftest import create_database, database_url_for_tests
 
@@ -18,7 +19,7 @@ def test_readyz_when_migrated(client: TestClient) -> None:
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["status"] == "ready"
-    assert body["schema_revision"] == "0001"
+    assert body["schema_revision"] == head_revision()
 
 
 def test_readyz_refuses_an_unmigrated_database() -> None:

@@ -80,7 +80,7 @@ def test_history_after_a_series_of_edits(
         "updated",
         "deleted",
     ]
-    assert all(e["actor"] == "anonymous" and e["at"] and e["request_id"] for e in events)
+    assert all(e["actor"] == "admin" and e["at"] and e["request_id"] for e in events)
     created = events[0]
     assert created["to_status"] == "registered"
     assert created["diff"]["party_name"] == [None, "李四"]
@@ -112,4 +112,4 @@ def test_history_cannot_be_rewritten(make_violation: Any, db: psycopg.Connection
     row = db.execute(
         "SELECT count(*), min(actor) FROM violation_event WHERE violation_id = %s", (vid,)
     ).fetchone()
-    assert row == (1, "anonymous")
+    assert row == (1, "admin")

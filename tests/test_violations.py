@@ -174,7 +174,7 @@ def test_delete_is_soft_and_needs_a_reason(
         "SELECT deleted_reason, deleted_by, structure_type FROM violation WHERE id = %s",
         (made["id"],),
     ).fetchone()
-    assert row == ("重复登记 registered twice", "anonymous", "shed")
+    assert row == ("重复登记 registered twice", "admin", "shed")
     listed = client.get(
         "/api/v1/violations", params={"compound_id": made["properties"]["compound_id"]}
     )
