@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
+from api.analytics.routes import router as analytics_routes
 from api.auth.admin_routes import router as admin_routes
 from api.auth.bootstrap import ensure_admin
 from api.auth.middleware import audit_writes
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         household_routes,
         violation_routes,
         sweep_routes,
+        analytics_routes,
     ):
         app.include_router(router, prefix=API_V1)
 

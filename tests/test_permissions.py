@@ -40,6 +40,8 @@ def rule_for(method: str, path: str) -> str | None:
         ("POST", "/api/v1/auth/logout"): LOGIN,
         ("GET", "/api/v1/auth/me"): LOGIN,
         ("GET", "/api/v1/violations/{violation_id}/history"): READ,
+        ("GET", "/api/v1/grids/{grid_id}/stats"): READ,
+        ("GET", "/api/v1/grids/{grid_id}/gaps"): READ,
     }
     if (method, path) in fixed:
         return fixed[(method, path)]
@@ -48,6 +50,8 @@ def rule_for(method: str, path: str) -> str | None:
         resource = parts[3]
         if resource in ("users", "api-keys", "audit"):
             return ADMIN
+        if resource == "stats" and method == "GET":
+            return READ
         if resource in RECORDS + PLACES:
             if method == "GET":
                 return READ
@@ -113,7 +117,15 @@ def role_headers(
 
 def call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> Any:
     url = path
-    for name in ("record_id", "violation_id", "household_id", "sweep_id", "user_id", "key_id"):
+    for name in (
+        "record_id",
+        "violation_id",
+        "household_id",
+        "sweep_id",
+        "user_id",
+        "key_id",
+        "grid_id",
+    ):
         url = url.replace("{" + name + "}", "987654321")
     kwargs: dict[str, Any] = {"headers": headers}
     if method in ("POST", "PATCH", "PUT"):

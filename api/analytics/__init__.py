@@ -1,0 +1,1 @@
+"""Grid analytics: occupied area, sweep coverage and blind spots, rolled up."""

@@ -1,0 +1,88 @@
+"""SQL for the statistics of grid cells, compounds and communities.
+
+Cell figures come from spatial.analytics; compounds and communities add up their
+cells (cells lie inside their compound and do not overlap, so the sums are the
+unions), and their ratios are taken over their own whole area: ground of a compound
+outside every cell counts as unswept.
+"""
+
+from spatial.analytics import cell_stats_sql
+
+SELECTED_CELLS = """
+SELECT g.id, g.geom, g.area_m2 FROM grid_cell g
+WHERE g.deleted_at IS NULL
+  AND (%(grid_id)s::bigint IS NULL OR g.id = %(grid_id)s)
+  AND (%(compound_id)s::bigint IS NULL OR g.compound_id = %(compound_id)s)
+  AND (%(community_id)s::bigint IS NULL OR g.community_id = %(community_id)s)
+  AND (%(scope)s::bigint[] IS NULL OR g.community_id = ANY(%(scope)s))
+"""
+
+CELLS = f"""
+WITH stats AS ({cell_stats_sql(SELECTED_CELLS)})
+SELECT g.id, g.compound_id, g.community_id, g.code, g.name, g.geom, s.*
+FROM stats s JOIN grid_cell g ON g.id = s.grid_id
+"""
+
+
+def _ratio(part: str, whole: str) -> str:
+    return f"round(({part} / NULLIF({whole}, 0))::numeric, 6)"
+
+
+def _figures(prefix: str = "") -> str:
+    """The JSON members every row carries, from columns of the same names."""
+    p = prefix
+    return f"""
+        'area_m2', round({p}area_m2::numeric, 2),
+        'occupied_m2', round({p}occupied_m2::numeric, 2),
+        'occupied_ratio', {_ratio(f"{p}occupied_m2", f"{p}area_m2")},
+        'violations_standing', {p}violations_standing,
+        'demolished_m2', round({p}demolished_m2::numeric, 2),
+        'swept_m2', round({p}swept_m2::numeric, 2),
+        'coverage_ratio', {_ratio(f"{p}swept_m2", f"{p}area_m2")},
+        'sweeps', {p}sweeps,
+        'last_swept_at', {p}last_swept_at"""
+
+
+GRID_ROWS = f"""
+SELECT json_build_object(
+    'grid_id', c.id, 'compound_id', c.compound_id, 'community_id', c.community_id,
+    'code', c.code, 'name', c.name, {_figures("c.")}) AS row,
+    ST_AsGeoJSON(c.geom, 7)::json AS geometry
+FROM (SELECT *, cardinality(sweep_ids) AS sweeps FROM ({CELLS}) x) c
+ORDER BY c.code, c.id
+"""
+
+
+def rollup_sql(level: str) -> str:
+    """Rows per compound or per community, adding up their cells."""
+    table, key = {
+        "compound": ("compound", "compound_id"),
+        "community": ("community", "community_id"),
+    }[level]
+    return f"""
+WITH cells AS ({CELLS}),
+totals AS (
+    SELECT {key} AS id, sum(occupied_m2) AS occupied_m2, sum(demolished_m2) AS demolished_m2,
+           sum(violations_standing) AS violations_standing, sum(swept_m2) AS swept_m2,
+           max(last_swept_at) AS last_swept_at, count(*) AS grid_cells
+    FROM cells GROUP BY {key}
+),
+sweeps AS (
+    SELECT {key} AS id, count(DISTINCT sweep_id) AS sweeps
+    FROM cells, unnest(sweep_ids) AS sweep_id GROUP BY {key}
+)
+SELECT json_build_object(
+    '{key}', p.id, 'code', p.code, 'name', p.name, 'grid_cells', t.grid_cells,
+    {_figures("r.")}) AS row,
+    ST_AsGeoJSON(p.geom, 7)::json AS geometry
+FROM totals t
+JOIN {table} p ON p.id = t.id
+LEFT JOIN sweeps sw ON sw.id = t.id
+CROSS JOIN LATERAL (SELECT p.area_m2, t.occupied_m2, t.demolished_m2, t.violations_standing,
+                           t.swept_m2, COALESCE(sw.sweeps, 0) AS sweeps, t.last_swept_at) r
+ORDER BY p.code, p.id
+"""
+
+
+COMPOUND_ROWS = rollup_sql("compound")
+COMMUNITY_ROWS = rollup_sql("community")

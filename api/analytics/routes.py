@@ -1,0 +1,197 @@
+"""Routes for grid analytics: figures per cell, compound and community, and gaps."""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api.analytics import service
+from api.auth.deps import Reader
+from api.deps import CommunityParam, CompoundParam, DbConn, SettingsDep
+from api.geojson import GEOJSON
+
+router = APIRouter(tags=["analytics"])
+
+At = Annotated[
+    str | None,
+    Query(
+        description="As recorded at this moment: a date (its end, campaign time zone) or "
+        "an ISO date-time. Default: now."
+    ),
+]
+From = Annotated[
+    str | None,
+    Query(
+        alias="from",
+        description="Sweeps started on or after this date/date-time. Default: since ever.",
+    ),
+]
+To = Annotated[
+    str | None,
+    Query(description="Sweeps started before this date/date-time (exclusive). Default: now."),
+]
+FIGURES = (
+    "`area_m2`, `occupied_m2` (area of the standing footprints' union in the cell), "
+    "`occupied_ratio`, `violations_standing` (those belonging to it), `demolished_m2`, "
+    "`swept_m2` (area of the sweeps' union in the cell), `coverage_ratio`, `sweeps`, "
+    "`last_swept_at`. Areas are geodesic m²."
+)
+
+
+def wants_geojson(request: Request, f: str | None) -> bool:
+    return f == "geojson" or GEOJSON in request.headers.get("accept", "")
+
+
+@router.get("/grids/{grid_id}/stats", summary="Figures of one grid cell")
+async def grid_stats(
+    grid_id: int,
+    conn: DbConn,
+    viewer: Reader,
+    settings: SettingsDep,
+    at: At = None,
+    start: From = None,
+    to: To = None,
+) -> dict[str, Any]:
+    """Occupied area at `at` and sweep coverage over [`from`, `to`) of one cell:"""
+    chosen = service.period(settings, at, start, to)
+    stats = await service.grid_stats(conn, grid_id, chosen, viewer)
+    return {**stats, **service.describe(chosen)}
+
+
+grid_stats.__doc__ = (grid_stats.__doc__ or "") + FIGURES
+
+
+@router.get("/grids/{grid_id}/gaps", response_class=Response, summary="Blind spots of a cell")
+async def grid_gaps(
+    grid_id: int,
+    conn: DbConn,
+    viewer: Reader,
+    settings: SettingsDep,
+    start: From = None,
+    to: To = None,
+) -> Response:
+    """The part of the cell no sweep in [`from`, `to`) covered ("不留死角": none should
+    remain), as a GeoJSON Feature; pieces under 1 m² are dropped. Geometry is null when
+    the cell is fully swept."""
+    chosen = service.period(settings, None, start, to)
+    feature = await service.grid_gaps(conn, grid_id, chosen, viewer)
+    return Response(json.dumps(feature, ensure_ascii=False).encode(), media_type=GEOJSON)
+
+
+async def _listing(
+    request: Request,
+    conn: DbConn,
+    viewer: Reader,
+    settings: SettingsDep,
+    level: str,
+    at: str | None,
+    start: str | None,
+    to: str | None,
+    f: str | None,
+    **filters: Any,
+) -> Response:
+    chosen = service.period(settings, at, start, to)
+    found = await service.rows(conn, level, chosen, viewer, **filters)
+    if wants_geojson(request, f):
+        body = service.feature_collection(found, level, chosen)
+        return Response(body.encode(), media_type=GEOJSON)
+    body = json.dumps(
+        {**service.describe(chosen), "rows": [row for row, _ in found]},
+        ensure_ascii=False,
+        default=str,
+    )
+    return Response(body.encode(), media_type="application/json")
+
+
+Format = Annotated[
+    str | None,
+    Query(description="`geojson` for a FeatureCollection (or send Accept: application/geo+json)."),
+]
+
+
+@router.get("/stats/grids", response_class=Response, summary="Figures per grid cell")
+async def grid_rows(
+    request: Request,
+    conn: DbConn,
+    viewer: Reader,
+    settings: SettingsDep,
+    community_id: CommunityParam = None,
+    compound_id: CompoundParam = None,
+    at: At = None,
+    start: From = None,
+    to: To = None,
+    f: Format = None,
+) -> Response:
+    """One row per grid cell (of a community or compound):"""
+    return await _listing(
+        request,
+        conn,
+        viewer,
+        settings,
+        "grids",
+        at,
+        start,
+        to,
+        f,
+        community_id=community_id,
+        compound_id=compound_id,
+    )
+
+
+grid_rows.__doc__ = (
+    (grid_rows.__doc__ or "")
+    + FIGURES
+    + (
+        " With `Accept: application/geo+json` the cells come as a FeatureCollection carrying "
+        "these figures: what the map's choropleth draws."
+    )
+)
+
+
+@router.get("/stats/compounds", response_class=Response, summary="Figures per compound")
+async def compound_rows(
+    request: Request,
+    conn: DbConn,
+    viewer: Reader,
+    settings: SettingsDep,
+    community_id: CommunityParam = None,
+    compound_id: CompoundParam = None,
+    at: At = None,
+    start: From = None,
+    to: To = None,
+    f: Format = None,
+) -> Response:
+    """One row per compound, adding up its cells; ratios are over the compound's whole
+    area (the swept share of it, not an average of the cells' ratios)."""
+    return await _listing(
+        request,
+        conn,
+        viewer,
+        settings,
+        "compounds",
+        at,
+        start,
+        to,
+        f,
+        community_id=community_id,
+        compound_id=compound_id,
+    )
+
+
+@router.get("/stats/communities", response_class=Response, summary="Figures per community")
+async def community_rows(
+    request: Request,
+    conn: DbConn,
+    viewer: Reader,
+    settings: SettingsDep,
+    community_id: CommunityParam = None,
+    at: At = None,
+    start: From = None,
+    to: To = None,
+    f: Format = None,
+) -> Response:
+    """One row per community, adding up its cells; ratios are over the community's whole
+    area."""
+    return await _listing(
+        request, conn, viewer, settings, "communities", at, start, to, f, community_id=community_id
+    )

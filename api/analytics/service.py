@@ -1,0 +1,119 @@
+"""Reading the statistics: the period asked for, the rows, scoped to the principal."""
+
+import json
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from psycopg import AsyncConnection
+
+from api.analytics.queries import COMMUNITY_ROWS, COMPOUND_ROWS, GRID_ROWS
+from api.auth.principal import Principal
+from api.errors import NotFound, Unprocessable
+from api.settings import Settings
+from spatial import analytics
+from spatial.analytics import Period, stats_params
+
+ROWS = {"grids": GRID_ROWS, "compounds": COMPOUND_ROWS, "communities": COMMUNITY_ROWS}
+
+
+def instant(value: str | None, name: str, settings: Settings, end_of_day: bool) -> datetime | None:
+    """A moment from a date (campaign time zone) or an ISO date-time; None stays None.
+    A date given for `at` means the end of that day; for `from` and `to` its start."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            moment = datetime.combine(day, time(), settings.zone)
+            return moment + timedelta(days=1, microseconds=-1) if end_of_day else moment
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise Unprocessable(
+            f"{name}={value!r} is neither a date (YYYY-MM-DD) nor a date-time "
+            "(YYYY-MM-DDTHH:MM[:SS][+08:00])"
+        ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=settings.zone)
+
+
+def period(settings: Settings, at: str | None, start: str | None, end: str | None) -> Period:
+    chosen = Period(
+        at=instant(at, "at", settings, end_of_day=True),
+        start=instant(start, "from", settings, end_of_day=False),
+        end=instant(end, "to", settings, end_of_day=False),
+    )
+    if chosen.start and chosen.end and chosen.start >= chosen.end:
+        raise Unprocessable(f"from ({start}) must be before to ({end}): the period is [from, to)")
+    return chosen
+
+
+def describe(chosen: Period) -> dict[str, Any]:
+    return {
+        "at": chosen.at.isoformat() if chosen.at else None,
+        "from": chosen.start.isoformat() if chosen.start else None,
+        "to": chosen.end.isoformat() if chosen.end else None,
+    }
+
+
+async def rows(
+    conn: AsyncConnection,
+    level: str,
+    chosen: Period,
+    viewer: Principal,
+    *,
+    grid_id: int | None = None,
+    compound_id: int | None = None,
+    community_id: int | None = None,
+) -> list[tuple[dict[str, Any], Any]]:
+    """(figures, geometry) per grid cell, compound or community, within the viewer's scope."""
+    params = {
+        **stats_params(chosen),
+        "grid_id": grid_id,
+        "compound_id": compound_id,
+        "community_id": community_id,
+        "scope": list(viewer.communities) if viewer.communities is not None else None,
+    }
+    cur = await conn.execute(ROWS[level], params)
+    return [(row, geometry) for row, geometry in await cur.fetchall()]
+
+
+async def grid_stats(
+    conn: AsyncConnection, grid_id: int, chosen: Period, viewer: Principal
+) -> dict[str, Any]:
+    found = await rows(conn, "grids", chosen, viewer, grid_id=grid_id)
+    if not found:
+        raise NotFound(f"there is no grid cell {grid_id}")
+    return found[0][0]
+
+
+async def grid_gaps(
+    conn: AsyncConnection, grid_id: int, chosen: Period, viewer: Principal
+) -> dict[str, Any]:
+    """The unswept part of a cell as a GeoJSON Feature (geometry null when fully swept)."""
+    stats = await grid_stats(conn, grid_id, chosen, viewer)  # also checks the scope
+    geometry, gap_m2 = await analytics.gaps(conn, grid_id, chosen)
+    return {
+        "type": "Feature",
+        "id": grid_id,
+        "geometry": geometry,
+        "properties": {
+            "grid_id": grid_id,
+            "gap_m2": round(gap_m2, 2),
+            "area_m2": stats["area_m2"],
+            "coverage_ratio": stats["coverage_ratio"],
+            "sliver_m2_dropped_below": analytics.GAP_SLIVER_M2,
+            **describe(chosen),
+        },
+    }
+
+
+def feature_collection(found: list[tuple[dict[str, Any], Any]], level: str, chosen: Period) -> str:
+    key = {"grids": "grid_id", "compounds": "compound_id", "communities": "community_id"}[level]
+    features = [
+        {"type": "Feature", "id": row[key], "geometry": geometry, "properties": row}
+        for row, geometry in found
+    ]
+    return json.dumps(
+        {"type": "FeatureCollection", **describe(chosen), "features": features},
+        ensure_ascii=False,
+        default=str,
+    )
