@@ -1,0 +1,184 @@
+"""The district's records as COPY rows, column lists beside the rows they describe."""
+
+from datetime import datetime
+
+from api.demo.build import District
+from api.demo.geo import ewkb, multi
+from api.demo.load import as_json
+
+PLACES_SINCE = (2019, 7, 1, 9, 0)  # places were drawn up before the survey began
+
+COMMUNITY = ["id", "code", "name", "geom", "created_at", "updated_at"]
+COMPOUND = [
+    "id",
+    "community_id",
+    "code",
+    "name",
+    "address",
+    "deadline",
+    "geom",
+    "created_at",
+    "updated_at",
+]
+GRID_CELL = [
+    "id",
+    "compound_id",
+    "community_id",
+    "code",
+    "name",
+    "geom",
+    "created_at",
+    "updated_at",
+]
+HOUSEHOLD = [
+    "id",
+    "compound_id",
+    "community_id",
+    "building",
+    "unit",
+    "room",
+    "address",
+    "party_name",
+    "party_phone",
+    "geom",
+    "created_at",
+    "updated_at",
+]
+VIOLATION = [
+    "household_id",
+    "address",
+    "party_name",
+    "party_phone",
+    "structure_type",
+    "use",
+    "floors",
+    "built_date",
+    "found_date",
+    "found_by",
+    "on_ministry_ledger",
+    "on_survey5_ledger",
+    "ledger_no",
+    "ledger",
+    "status",
+    "status_changed_at",
+    "measured_area_m2",
+    "floor_area_m2",
+    "demolished_area_m2",
+    "demolished_on",
+    "plan_measure",
+    "plan_responsible",
+    "plan_deadline",
+    "version",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "deleted_by",
+    "deleted_reason",
+]
+EVENT = ["violation_id", "at", "actor", "kind", "from_status", "to_status", "reason", "diff"]
+
+
+def community_rows(d: District):
+    since = datetime(*PLACES_SINCE, tzinfo=d.clock.tz)
+    geoms = ewkb(multi([c.lonlat for c in d.layout.communities]))
+    for c, geom in zip(d.layout.communities, geoms, strict=True):
+        yield (c.id, c.code, c.name, geom, since, since)
+
+
+def compound_rows(d: District):
+    since = datetime(*PLACES_SINCE, tzinfo=d.clock.tz)
+    geoms = ewkb(multi([c.lonlat for c in d.layout.compounds]))
+    for c, geom in zip(d.layout.compounds, geoms, strict=True):
+        yield (c.id, c.community.id, c.code, c.name, c.address, c.deadline, geom, since, since)
+
+
+def grid_cell_rows(d: District):
+    since = datetime(*PLACES_SINCE, tzinfo=d.clock.tz)
+    for compound in d.layout.compounds:
+        geoms = ewkb(multi([cell.lonlat for cell in compound.cells]))
+        for cell, geom in zip(compound.cells, geoms, strict=True):
+            yield (
+                cell.id,
+                compound.id,
+                compound.community.id,
+                cell.code,
+                cell.name,
+                geom,
+                since,
+                since,
+            )
+
+
+def household_rows(d: District):
+    geoms = ewkb([h.lonlat for h in d.households])
+    for h, geom in zip(d.households, geoms, strict=True):
+        yield (
+            h.id,
+            h.compound.id,
+            h.compound.community.id,
+            h.building_label,
+            h.unit_label,
+            h.room,
+            h.address,
+            h.party_name,
+            h.party_phone,
+            geom,
+            h.created_at,
+            h.created_at,
+        )
+
+
+def violation_rows(d: District):
+    geoms = ewkb(multi([v.lonlat for v in d.violations]))
+    for v, geom in zip(d.violations, geoms, strict=True):
+        f = v.fields
+        deleted = v.deleted or (None, None, None)
+        values = f | {
+            "household_id": v.household.id if v.household else None,
+            "status_changed_at": v.status_changed_at,
+            "version": v.version,
+            "created_at": v.created_at,
+            "updated_at": v.updated_at,
+            "deleted_at": deleted[0],
+            "deleted_by": deleted[1],
+            "deleted_reason": deleted[2],
+        }
+        yield (v.id, geom, *(values[c] for c in VIOLATION))
+
+
+def event_rows(d: District, located: dict[int, tuple]):
+    """Every event, in time order (so event ids follow time); creations name the place."""
+    events = []
+    for v in d.violations:
+        for at, seq, kind, actor, from_status, to_status, reason, diff in v.events:
+            if kind == "created":
+                grid_id, compound_id, community_id = located[v.id]
+                where = {
+                    "grid_id": grid_id,
+                    "compound_id": compound_id,
+                    "community_id": community_id,
+                }
+                if v.household is not None:
+                    where["household_id"] = v.household.id
+                diff = diff | {k: [None, val] for k, val in where.items() if val is not None}
+            events.append((at, v.id, seq, kind, actor, from_status, to_status, reason, diff))
+    events.sort(key=lambda e: e[:3])
+    for at, vid, _seq, kind, actor, from_status, to_status, reason, diff in events:
+        yield (vid, at, actor, kind, from_status, to_status, reason, as_json(diff))
+
+
+def sweep_rows(d: District):
+    geoms = ewkb([s.lonlat for s in d.sweeps])
+    for s, geom in zip(d.sweeps, geoms, strict=True):
+        track, drawn = (geom, None) if s.sight_radius_m is not None else (None, geom)
+        yield (
+            s.id,
+            s.team,
+            s.inspectors,
+            s.started_at,
+            s.ended_at,
+            drawn,
+            track,
+            s.sight_radius_m,
+            s.ended_at,
+        )
