@@ -25,9 +25,11 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> None:
 
 def _demo_load(args: argparse.Namespace, settings: Settings) -> None:
     from api.demo import load_demo
+    from api.demo.accounts import ensure_demo_accounts
 
     summary = load_demo(settings, scale=args.scale, seed=args.seed, replace=args.replace)
     print(summary)
+    print(ensure_demo_accounts(settings))
 
 
 def _user_create(args: argparse.Namespace, settings: Settings) -> None:

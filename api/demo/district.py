@@ -106,7 +106,7 @@ def build_communities(rng: random.Random, scale: int) -> list[Community]:
                     slug=slug + suffix,
                     road=rng.choice(names.ROADS),
                     shape=shape,
-                    workers=[names.person_name(rng) for _ in range(4)],
+                    workers=[names.staff_name(rng) for _ in range(4)],
                     inspectors=[f"inspector_{slug}{suffix}", f"inspector_{slug}{suffix}_2"],
                 )
             )

@@ -16,6 +16,11 @@ GIVEN_CHARS = (
     "鑫健波宁亮成林海燕雪琳晶欣佳怡春秋国庆建新志立福德永胜金凤淑珍素云德山长喜"
 )
 
+# Staff (grid workers, those responsible for a plan) are named from other characters, so
+# that no staff name can be taken for a party's, whose personal data is masked.
+STAFF_GIVEN_CHARS = "晓思嘉振鸿锦瑞昊璐婷晨曦睿彦卓航骏铭"
+assert not set(STAFF_GIVEN_CHARS) & set(GIVEN_CHARS)
+
 # (name, pinyin slug used in synthetic usernames)
 COMMUNITIES = (
     ("河西社区", "hexi"),
@@ -140,6 +145,11 @@ def person_name(rng: random.Random) -> str:
     """A surname and a one- or two-character given name."""
     given = "".join(rng.choice(GIVEN_CHARS) for _ in range(rng.choice((1, 2, 2))))
     return rng.choice(SURNAMES) + given
+
+
+def staff_name(rng: random.Random) -> str:
+    """A surname and a two-character given name from the staff characters."""
+    return rng.choice(SURNAMES) + "".join(rng.choice(STAFF_GIVEN_CHARS) for _ in range(2))
 
 
 def phone(rng: random.Random) -> str:

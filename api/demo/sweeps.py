@@ -46,7 +46,7 @@ class Sweep:
 
 
 def build_sweeps(rng: random.Random, layout: Layout, clock: Clock, plane: Plane) -> list[Sweep]:
-    brigade = [names.person_name(rng) for _ in range(6)]
+    brigade = [names.staff_name(rng) for _ in range(6)]
     sweeps: list[Sweep] = []
     world: list = []
     for compound in layout.compounds:

@@ -1,0 +1,134 @@
+"""The demo's logins on the demo district: cross-community access is impossible, and
+no personal data reaches those who may not see it (searched for in every body)."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from api.demo import load_demo
+from api.demo.accounts import DEMO_KEY, DEMO_USERS, ensure_demo_accounts
+from api.main import create_app
+from tests.conftest import ANONYMOUS, login
+from tests.test_demo import drop_database, fresh_database, settings_for
+
+NAME = "weijian_test_demo_c"
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[tuple[TestClient, str]]:
+    url = fresh_database(NAME)
+    settings = settings_for(url)
+    load_demo(settings, scale=1, seed=7)
+    printed = ensure_demo_accounts(settings)
+    assert ensure_demo_accounts(settings) == printed  # a second run changes nothing
+    for username, password, _, _ in DEMO_USERS:
+        assert f"{username} / {password}" in printed
+    assert DEMO_KEY in printed
+    with TestClient(create_app(settings)) as client:
+        yield client, url
+    drop_database(NAME)
+
+
+def headers(client: TestClient, role: str) -> dict[str, str]:
+    if role == "key":
+        return {"X-API-Key": DEMO_KEY, **ANONYMOUS}
+    username, password, _, _ = next(u for u in DEMO_USERS if u[2] == role)
+    return login(client, username, password)
+
+
+def test_the_inspector_stays_in_their_community(demo: tuple[TestClient, str]) -> None:
+    client, url = demo
+    inspector = headers(client, "inspector")
+    me = client.get("/api/v1/auth/me", headers=inspector).json()
+    (home,) = me["communities"]
+    with psycopg.connect(url) as conn:
+        other = conn.execute(
+            "SELECT id FROM violation WHERE community_id <> %s AND deleted_at IS NULL LIMIT 1",
+            (home,),
+        ).fetchone()
+        total = conn.execute("SELECT count(*) FROM violation WHERE deleted_at IS NULL").fetchone()
+    assert other is not None and total is not None
+    listed = client.get("/api/v1/violations", params={"limit": 10000}, headers=inspector).json()
+    assert 0 < listed["numberMatched"] < total[0]
+    assert {f["properties"]["community_id"] for f in listed["features"]} == {home}
+    for path in (f"/api/v1/violations/{other[0]}", f"/api/v1/violations/{other[0]}/history"):
+        assert client.get(path, headers=inspector).status_code == 404
+    patch = client.patch(
+        f"/api/v1/violations/{other[0]}",
+        json={"properties": {"floors": 2}},
+        headers={**inspector, "If-Match": '"1"'},
+    )
+    assert patch.status_code == 404
+    stats = client.get("/api/v1/stats/grids", headers=inspector).json()["rows"]
+    assert stats and {r["community_id"] for r in stats} == {home}
+    for level in ("households", "sweeps", "compounds", "grids", "communities"):
+        body = client.get(f"/api/v1/{level}", params={"limit": 10000}, headers=inspector).json()
+        key = "id" if level == "communities" else "community_id"
+        seen = {f["id"] if key == "id" else f["properties"][key] for f in body["features"]}
+        assert seen == {home}, level
+
+
+def personal_data(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT party_name, party_phone FROM violation UNION "
+            "SELECT party_name, party_phone FROM household"
+        ).fetchall()
+    return {value for row in rows for value in row if value}
+
+
+def bodies(client: TestClient, url: str, who: dict[str, str]) -> str:
+    with psycopg.connect(url) as conn:
+        changed = conn.execute(
+            "SELECT DISTINCT e.violation_id FROM violation_event e JOIN violation v "
+            "ON v.id = e.violation_id WHERE v.deleted_at IS NULL AND "
+            "(e.diff ? 'party_name' OR e.diff ? 'party_phone') ORDER BY 1 LIMIT 20"
+        ).fetchall()
+        household = conn.execute("SELECT min(id) FROM household").fetchone()
+    paths = [
+        "/api/v1/violations?limit=10000",
+        "/api/v1/households?limit=10000",
+        f"/api/v1/households/{household[0] if household else 0}",
+        "/api/v1/stats/compounds",
+        "/api/v1/public/compounds",
+        *(f"/api/v1/violations/{v}" for (v,) in changed),
+        *(f"/api/v1/violations/{v}/history" for (v,) in changed),
+    ]
+    texts = []
+    for path in paths:
+        response = client.get(path, headers=who)
+        assert response.status_code == 200, (path, response.text[:200])
+        texts.append(response.text)
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("role", ["viewer", "key"])
+def test_no_personal_data_for_those_who_may_not_see_it(
+    demo: tuple[TestClient, str], role: str
+) -> None:
+    client, url = demo
+    secrets = personal_data(url)
+    assert len(secrets) > 1000
+    seen = bodies(client, url, headers(client, role))
+    # As JSON strings, whole: a name like 金海 may stand inside an address (金海街).
+    leaked = sorted(s for s in secrets if f'"{s}"' in seen)
+    assert not leaked, leaked[:10]
+    assert not [s for s in secrets if s.startswith("100") and s in seen]  # phones, anywhere
+
+
+def test_the_admin_sees_personal_data(demo: tuple[TestClient, str]) -> None:
+    client, url = demo
+    seen = bodies(client, url, headers(client, "admin"))
+    assert sum(f'"{s}"' in seen for s in personal_data(url)) > 1000
+
+
+def test_the_public_sees_progress_only(demo: tuple[TestClient, str]) -> None:
+    client, _ = demo
+    assert client.get("/api/v1/violations", headers=ANONYMOUS).status_code == 401
+    public = client.get("/api/v1/public/compounds", headers=ANONYMOUS).json()
+    assert len(public["features"]) > 50
+    some: Any = public["features"][0]["properties"]
+    assert {"violations", "standing", "dealt_with"} <= set(some)
