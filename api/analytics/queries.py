@@ -1,5 +1,8 @@
 """SQL for the statistics of grid cells, compounds and communities.
 
+Figures "now, over all time" (no at/from/to) come from the maintained table
+grid_stat; any other moment or period is computed afresh.
+
 Cell figures come from spatial.analytics; compounds and communities add up their
 cells (cells lie inside their compound and do not overlap, so the sums are the
 unions), and their ratios are taken over their own whole area: ground of a compound
@@ -17,8 +20,19 @@ WHERE g.deleted_at IS NULL
   AND (%(scope)s::bigint[] IS NULL OR g.community_id = ANY(%(scope)s))
 """
 
-CELLS = f"""
-WITH stats AS ({cell_stats_sql(SELECTED_CELLS)})
+# Where the per-cell figures come from: computed for the period asked, or the
+# maintained ones (now, over all time).
+LIVE = cell_stats_sql(SELECTED_CELLS)
+MAINTAINED = f"""
+SELECT s.grid_id, s.area_m2, s.occupied_m2, s.demolished_m2, s.violations_standing,
+       s.swept_m2, s.sweep_ids, s.last_swept_at
+FROM grid_stat s JOIN ({SELECTED_CELLS}) c ON c.id = s.grid_id
+"""
+
+
+def cells_sql(source: str) -> str:
+    return f"""
+WITH stats AS ({source})
 SELECT g.id, g.compound_id, g.community_id, g.code, g.name, g.geom, s.*
 FROM stats s JOIN grid_cell g ON g.id = s.grid_id
 """
@@ -43,24 +57,25 @@ def _figures(prefix: str = "") -> str:
         'last_swept_at', {p}last_swept_at"""
 
 
-GRID_ROWS = f"""
+def grid_rows_sql(source: str) -> str:
+    return f"""
 SELECT json_build_object(
     'grid_id', c.id, 'compound_id', c.compound_id, 'community_id', c.community_id,
     'code', c.code, 'name', c.name, {_figures("c.")}) AS row,
     ST_AsGeoJSON(c.geom, 7)::json AS geometry
-FROM (SELECT *, cardinality(sweep_ids) AS sweeps FROM ({CELLS}) x) c
+FROM (SELECT *, cardinality(sweep_ids) AS sweeps FROM ({cells_sql(source)}) x) c
 ORDER BY c.code, c.id
 """
 
 
-def rollup_sql(level: str) -> str:
+def rollup_sql(level: str, source: str) -> str:
     """Rows per compound or per community, adding up their cells."""
     table, key = {
         "compound": ("compound", "compound_id"),
         "community": ("community", "community_id"),
     }[level]
     return f"""
-WITH cells AS ({CELLS}),
+WITH cells AS ({cells_sql(source)}),
 totals AS (
     SELECT {key} AS id, sum(occupied_m2) AS occupied_m2, sum(demolished_m2) AS demolished_m2,
            sum(violations_standing) AS violations_standing, sum(swept_m2) AS swept_m2,
@@ -84,5 +99,9 @@ ORDER BY p.code, p.id
 """
 
 
-COMPOUND_ROWS = rollup_sql("compound")
-COMMUNITY_ROWS = rollup_sql("community")
+SOURCES = {"live": LIVE, "maintained": MAINTAINED}
+ROWS: dict[tuple[str, str], str] = {}
+for _name, _source in SOURCES.items():
+    ROWS["grids", _name] = grid_rows_sql(_source)
+    ROWS["compounds", _name] = rollup_sql("compound", _source)
+    ROWS["communities", _name] = rollup_sql("community", _source)

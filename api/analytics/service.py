@@ -6,14 +6,13 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from api.analytics.queries import COMMUNITY_ROWS, COMPOUND_ROWS, GRID_ROWS
+from api.analytics import maintained
+from api.analytics.queries import ROWS
 from api.auth.principal import Principal
 from api.errors import NotFound, Unprocessable
 from api.settings import Settings
 from spatial import analytics
 from spatial.analytics import Period, stats_params
-
-ROWS = {"grids": GRID_ROWS, "compounds": COMPOUND_ROWS, "communities": COMMUNITY_ROWS}
 
 
 def instant(value: str | None, name: str, settings: Settings, end_of_day: bool) -> datetime | None:
@@ -72,7 +71,12 @@ async def rows(
         "community_id": community_id,
         "scope": list(viewer.communities) if viewer.communities is not None else None,
     }
-    cur = await conn.execute(ROWS[level], params)
+    if chosen == maintained.NOW_OVER_ALL_TIME:
+        await maintained.refresh(conn)
+        source = "maintained"
+    else:
+        source = "live"
+    cur = await conn.execute(ROWS[(level, source)], params)
     return [(row, geometry) for row, geometry in await cur.fetchall()]
 
 

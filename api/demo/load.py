@@ -101,6 +101,7 @@ def empty_records(conn: Connection) -> None:
         )
     )
     conn.execute("ALTER TABLE violation_event ENABLE TRIGGER USER")
+    conn.execute("TRUNCATE grid_stat_dirty")  # grid_stat went with grid_cell (CASCADE)
 
 
 def copy_rows(conn: Connection, table: str, columns: list[str], rows) -> int:

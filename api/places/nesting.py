@@ -1,4 +1,5 @@
-"""Places nest: a grid cell lies inside its compound, a compound inside its community.
+"""Places nest: a grid cell lies inside its compound, a compound inside its community;
+and they do not overlap: the cells of a compound, and compounds.
 
 Checked whenever a place is drawn, redrawn or moved, with a small tolerance for
 digitising slivers. Without it a footprint could be given to a cell that sticks
@@ -37,8 +38,40 @@ async def _outside(conn: AsyncConnection, child: str, which: str, record_id: int
     return list(await cur.fetchall())
 
 
+# table -> (label, the condition that makes another row a sibling of `me`)
+SIBLINGS = {
+    "grid_cell": ("grid cell", "o.compound_id = me.compound_id"),
+    "compound": ("compound", "true"),
+}
+
+_OVERLAP = """
+SELECT o.id, round(ST_Area(ST_Intersection(o.geom, me.geom)::geography)::numeric, 1)
+FROM {table} me JOIN {table} o ON o.id <> me.id AND {sibling}
+WHERE me.id = %(id)s AND o.deleted_at IS NULL AND ST_Intersects(o.geom, me.geom)
+  AND ST_Area(ST_Intersection(o.geom, me.geom)::geography) > %(tolerance)s
+ORDER BY o.id LIMIT 5
+"""
+
+
+async def _check_overlaps(conn: AsyncConnection, table: str, record_id: int) -> None:
+    if table not in SIBLINGS:
+        return
+    label, sibling = SIBLINGS[table]
+    query = sql.SQL(_OVERLAP).format(table=sql.Identifier(table), sibling=sql.SQL(sibling))
+    cur = await conn.execute(query, {"id": record_id, "tolerance": TOLERANCE_M2})
+    rows = await cur.fetchall()
+    if rows:
+        listed = ", ".join(f"{label} {rid} by {m2} m²" for rid, m2 in rows)
+        raise Unprocessable(
+            f"the {label} overlaps {listed}; {label}s may not overlap (up to "
+            f"{TOLERANCE_M2:g} m² is tolerated): redraw the shared boundary, shrinking one "
+            "before growing the other"
+        )
+
+
 async def check_nesting(conn: AsyncConnection, table: str, record_id: int) -> None:
-    """422 if this place sticks out of its parent; 409 if its children stick out of it."""
+    """422 if this place sticks out of its parent or overlaps a sibling; 409 if its
+    children stick out of it."""
     if table in NESTING:
         _, _, label, parent_label = NESTING[table]
         rows = await _outside(conn, table, "ch.id = %(id)s", record_id)
@@ -47,6 +80,7 @@ async def check_nesting(conn: AsyncConnection, table: str, record_id: int) -> No
                 f"the {label} extends {rows[0][1]} m² outside its {parent_label}; draw it "
                 f"inside the {parent_label} (up to {TOLERANCE_M2:g} m² is tolerated)"
             )
+    await _check_overlaps(conn, table, record_id)
     for child, (parent, fk, label, _) in NESTING.items():
         if parent != table:
             continue

@@ -90,7 +90,8 @@ CREATE FUNCTION weijian_mask_phone(phone text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN phone IS NULL OR phone = '' THEN phone
                 WHEN char_length(phone) <= 4 THEN repeat('*', char_length(phone))
-                WHEN char_length(phone) <= 7 THEN repeat('*', char_length(phone) - 4) || right(phone, 4)
+                WHEN char_length(phone) <= 7
+                    THEN repeat('*', char_length(phone) - 4) || right(phone, 4)
                 ELSE left(phone, 3) || repeat('*', char_length(phone) - 7) || right(phone, 4) END
 $$;
 """
