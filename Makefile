@@ -5,7 +5,7 @@
 #                    district and serve http://127.0.0.1:8000 (HOST=… PORT=… to change)
 #   make test        the same set-up, then every test (PYTEST_ARGS='-k grid -x' to narrow)
 #   make lint        ruff check, ruff format --check, mypy
-#   make bench       the benchmarks
+#   make bench       the benchmarks, into docs/benchmarks.md (BENCH_ARGS='--scale 10 33')
 #   make serve       serve the existing demo database without reloading it
 #   make db          print the database URL (finding or starting the server)
 #   make db-status   where the private cluster is, and whether it runs
@@ -21,6 +21,7 @@ SHELL := /bin/bash
 HOST := 127.0.0.1
 PORT := 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 VENV := .venv
 
 .PHONY: help demo test lint bench serve db db-status db-stop setup clean
@@ -38,7 +39,7 @@ test:
 	scripts/test.sh $(PYTEST_ARGS)
 
 bench:
-	scripts/bench.sh $(PYTEST_ARGS)
+	scripts/bench.sh $(BENCH_ARGS)
 
 # All three checks run, so one run shows every problem; the target fails if any failed.
 lint: setup

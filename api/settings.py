@@ -24,11 +24,6 @@ def psycopg_url(url: str) -> str:
     return url
 
 
-def sqlalchemy_url(url: str) -> str:
-    """The SQLAlchemy form of a database URL, using the psycopg 3 driver."""
-    return "postgresql+psycopg://" + psycopg_url(url).removeprefix("postgresql://")
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WEIJIAN_", extra="ignore")
 

@@ -1,30 +1,35 @@
 """Alembic environment: migrations are plain SQL run over one connection.
 
-The database URL comes from the `sqlalchemy.url` option when the service's
-`weijian db upgrade` sets it, else from the DATABASE_URL environment variable.
+The database is the libpq DSN (URL or key=value form) in the `weijian.dsn` option,
+which `weijian db upgrade` sets from the service's settings, else DATABASE_URL.
 """
 
 import os
 
+import psycopg
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from api.settings import sqlalchemy_url
+from api.settings import psycopg_url
 
 config = context.config
-url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", "")
-if not url:
+dsn = config.get_main_option("weijian.dsn") or os.environ.get("DATABASE_URL", "")
+if not dsn:
     raise SystemExit("DATABASE_URL is not set: say which PostgreSQL database to migrate.")
+dsn = psycopg_url(dsn)
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=sqlalchemy_url(url), literal_binds=True)
+    context.configure(dialect_name="postgresql", literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_migrations_online() -> None:
-    engine = create_engine(sqlalchemy_url(url), poolclass=pool.NullPool)
+    # psycopg connects from the DSN itself, so any form libpq accepts works here.
+    engine = create_engine(
+        "postgresql+psycopg://", creator=lambda: psycopg.connect(dsn), poolclass=pool.NullPool
+    )
     with engine.connect() as connection:
         context.configure(connection=connection, transaction_per_migration=True)
         with context.begin_transaction():

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make bench`: the benchmarks in benchmarks/, against the test database (see scripts/test.sh).
-# Arguments go to pytest.
+# `make bench`: the benchmarks in benchmarks/ (python -m benchmarks), on the server the
+# tests use, in databases of their own (weijian_bench_<scale>). Arguments go to the
+# benchmark, e.g. `make bench BENCH_ARGS='--scale 10 33'`. Writes docs/benchmarks.md.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -17,4 +18,4 @@ export DATABASE_URL="$WEIJIAN_TEST_DATABASE_URL"
 export WEIJIAN_ENV=test
 
 cd "$REPO"
-exec "$VENV/bin/python" -m pytest benchmarks "$@"
+exec "$VENV/bin/python" -m benchmarks "$@"

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from api.cli import main
-from api.settings import DEMO_SECRET, Settings, psycopg_url, sqlalchemy_url
+from api.settings import DEMO_SECRET, Settings, psycopg_url
 
 
 def test_defaults() -> None:
@@ -17,7 +17,6 @@ def test_defaults() -> None:
 def test_database_url_forms() -> None:
     assert psycopg_url("postgresql+psycopg://u@h/db") == "postgresql://u@h/db"
     assert psycopg_url("postgres://u@h/db") == "postgresql://u@h/db"
-    assert sqlalchemy_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert Settings(database_url="postgres://u@h/db", env="test").database_url == (
         "postgresql://u@h/db"
     )
