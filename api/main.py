@@ -15,15 +15,19 @@ from api.auth.admin_routes import router as admin_routes
 from api.auth.bootstrap import ensure_admin
 from api.auth.middleware import audit_writes
 from api.auth.routes import router as auth_routes
+from api.complaints.public_routes import router as public_complaint_routes
+from api.complaints.routes import router as complaint_routes
 from api.db.pool import create_pool
 from api.errors import install_error_handlers
 from api.households.routes import router as household_routes
+from api.photos.routes import router as photo_routes
 from api.places.routes import COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES
 from api.public.routes import router as public_routes
 from api.routes import health
 from api.settings import Settings
 from api.sweeps.routes import router as sweep_routes
 from api.violations.routes import router as violation_routes
+from api.workflow.routes import router as workflow_routes
 
 log = logging.getLogger("weijian")
 
@@ -91,12 +95,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         auth_routes,
         admin_routes,
         public_routes,
+        public_complaint_routes,
         COMMUNITY_ROUTES,
         COMPOUND_ROUTES,
         GRID_ROUTES,
         household_routes,
         violation_routes,
+        workflow_routes,
         sweep_routes,
+        complaint_routes,
+        photo_routes,
         analytics_routes,
     ):
         app.include_router(router, prefix=API_V1)

@@ -5,6 +5,7 @@ the tests); nothing reads the environment at import time.
 """
 
 from datetime import date
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Good enough for a demo on one machine; refused everywhere else.
 DEMO_SECRET = "weijian-demo-secret-do-not-use-in-production"
+# Photos are kept under the repository unless WEIJIAN_PHOTO_DIR says otherwise.
+DEFAULT_PHOTO_DIR = Path(__file__).resolve().parent.parent / ".data" / "photos"
 ENVIRONMENTS_WITHOUT_SECRET = ("demo", "test")
 
 
@@ -43,6 +46,19 @@ class Settings(BaseSettings):
         default=date(2018, 5, 1),
         description="The 5th survey's cutoff: built before it is stock, on or after is new.",
     )
+    new_construction_days: int = Field(
+        default=7,
+        ge=0,
+        description="New construction not stopped within this many days of being found is "
+        "flagged (zero tolerance: 发现一起，制止一起).",
+    )
+    demolished_area_tolerance: float = Field(
+        default=0.10,
+        ge=0,
+        le=1,
+        description="How much the demolished area may exceed the footprint's mapped area "
+        "(share of it), for tape measurements around eaves and walls.",
+    )
     default_page_size: int = Field(default=100, ge=1)
     max_page_size: int = Field(default=10_000, ge=1)
     secret_key: SecretStr | None = Field(
@@ -55,12 +71,43 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed logins in a row before the account is locked."
     )
     login_lock_minutes: int = Field(default=15, ge=1, description="How long a lock lasts.")
+    complaint_response_days: int = Field(
+        default=15,
+        ge=1,
+        le=365,
+        description="A complaint must be answered (verified or found unfounded) within this "
+        "many days of the day it was received, in the campaign's time zone.",
+    )
+    complaint_rate_limit: int = Field(
+        default=5, ge=1, description="Public complaints one client address may send per window."
+    )
+    complaint_rate_window_s: int = Field(
+        default=600, ge=1, description="The window of complaint_rate_limit, in seconds."
+    )
+    trust_forwarded_for: bool = Field(
+        default=False,
+        description="Take the client address from X-Forwarded-For (its last entry, as the "
+        "nearest proxy saw it). Only behind a reverse proxy that sets it.",
+    )
     admin_username: str | None = Field(
         default=None, description="With admin_password: an admin created at start if missing."
     )
     admin_password: SecretStr | None = None
     frontend_dir: str | None = Field(
         default=None, description="Folder of the map app; default: the repository's frontend/."
+    )
+    photo_dir: Path = Field(
+        default=DEFAULT_PHOTO_DIR,
+        description="Folder where photos and their thumbnails are stored, by sha256.",
+    )
+    photo_max_bytes: int = Field(
+        default=15 * 1024 * 1024, ge=1, description="Largest photo accepted, in bytes."
+    )
+    photo_gps_warning_m: float = Field(
+        default=100,
+        gt=0,
+        description="A violation's photo taken farther than this from its footprint "
+        "(EXIF GPS, metres) is accepted with a warning.",
     )
 
     @field_validator("database_url")

@@ -56,9 +56,13 @@ ANONYMOUS = {"Authorization": ""}  # overrides the client's own login: acts as t
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
-        database_url=database_url, env="test", admin_username=ADMIN[0], admin_password=ADMIN[1]
+        database_url=database_url,
+        env="test",
+        admin_username=ADMIN[0],
+        admin_password=ADMIN[1],
+        photo_dir=str(tmp_path_factory.mktemp("photos")),
     )
 
 
@@ -161,6 +165,11 @@ def created(response: Any) -> dict[str, Any]:
 
 @pytest.fixture()
 def district(client: TestClient, frame: Frame) -> District:
+    return build_district(client, frame)
+
+
+def build_district(client: TestClient, frame: Frame) -> District:
+    """A community, its compound and four cells on `frame` (see District)."""
     tag = f"{frame.lon0:.2f}-{frame.lat0:.2f}"
     community = created(
         client.post(

@@ -23,8 +23,10 @@ PUBLIC, LOGIN, READ, WRITE_RECORDS, WRITE_PLACES, ADMIN = (
     "admin",
 )
 
-RECORDS = ("households", "violations", "sweeps")
+RECORDS = ("households", "violations", "sweeps", "photos")
 PLACES = ("communities", "compounds", "grids")
+# Complaints: registered by staff or the 12345 platform's key; moved by people only.
+COMPLAINTS_WRITE, COMPLAINTS_HANDLE = "complaints_write", "complaints_handle"
 
 
 def rule_for(method: str, path: str) -> str | None:
@@ -42,6 +44,23 @@ def rule_for(method: str, path: str) -> str | None:
         ("GET", "/api/v1/violations/{violation_id}/history"): READ,
         ("GET", "/api/v1/grids/{grid_id}/stats"): READ,
         ("GET", "/api/v1/grids/{grid_id}/gaps"): READ,
+        ("POST", "/api/v1/public/complaints"): PUBLIC,
+        ("GET", "/api/v1/public/complaints/{tracking_no}"): PUBLIC,
+        ("GET", "/api/v1/complaints"): READ,
+        ("GET", "/api/v1/complaints/{complaint_id}"): READ,
+        ("GET", "/api/v1/complaints/{complaint_id}/history"): READ,
+        ("POST", "/api/v1/complaints"): COMPLAINTS_WRITE,
+        ("PATCH", "/api/v1/complaints/{complaint_id}"): ADMIN,
+        ("POST", "/api/v1/complaints/{complaint_id}/transitions"): COMPLAINTS_HANDLE,
+        ("GET", "/api/v1/photos/{photo_id}/file"): READ,
+        ("GET", "/api/v1/photos/{photo_id}/thumbnail"): READ,
+        ("POST", "/api/v1/violations/{violation_id}/transitions"): WRITE_RECORDS,
+        ("POST", "/api/v1/violations/{violation_id}/stop"): WRITE_RECORDS,
+        ("POST", "/api/v1/violations/{violation_id}/ledger"): WRITE_RECORDS,
+        ("POST", "/api/v1/violations/{violation_id}/write-off-requests"): WRITE_RECORDS,
+        ("GET", "/api/v1/write-off-requests"): READ,
+        ("POST", "/api/v1/write-off-requests/{request_id}/approve"): ADMIN,
+        ("POST", "/api/v1/write-off-requests/{request_id}/reject"): ADMIN,
     }
     if (method, path) in fixed:
         return fixed[(method, path)]
@@ -59,7 +78,16 @@ def rule_for(method: str, path: str) -> str | None:
     return None
 
 
-ROLES = ("anonymous", "admin", "inspector", "viewer", "key_read", "key_write", "key_pii")
+ROLES = (
+    "anonymous",
+    "admin",
+    "inspector",
+    "viewer",
+    "key_read",
+    "key_write",
+    "key_pii",
+    "key_complaints",
+)
 ALLOWED = {
     PUBLIC: set(ROLES),
     LOGIN: {"admin", "inspector", "viewer"},
@@ -67,6 +95,8 @@ ALLOWED = {
     WRITE_RECORDS: {"admin", "inspector", "key_write"},
     WRITE_PLACES: {"admin", "key_write"},
     ADMIN: {"admin"},
+    COMPLAINTS_WRITE: {"admin", "inspector", "key_complaints"},
+    COMPLAINTS_HANDLE: {"admin", "inspector"},
 }
 
 
@@ -112,6 +142,7 @@ def role_headers(
         "key_read": api_key("read"),
         "key_write": api_key("write"),
         "key_pii": api_key("pii"),
+        "key_complaints": api_key("complaints:write"),
     }
 
 
@@ -125,6 +156,9 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str]) ->
         "user_id",
         "key_id",
         "grid_id",
+        "request_id",
+        "complaint_id",
+        "photo_id",
     ):
         url = url.replace("{" + name + "}", "987654321")
     kwargs: dict[str, Any] = {"headers": headers}

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import District, feature, violation_properties
+from tests.conftest import District, build_district, feature, violation_properties
 from tests.geo import Frame
 
 
@@ -15,39 +15,7 @@ def two_districts(
     client: TestClient, district: District, frame: Frame
 ) -> tuple[District, District]:
     """The fixture district (mine) and a second one next door (theirs)."""
-    from tests.conftest import created  # the same factory, for a second district
-
-    tag = f"other-{district.community_id}"
-    other_frame = Frame(frame.lon0 + 0.02, frame.lat0)
-    community = created(
-        client.post(
-            "/api/v1/communities",
-            json=feature(other_frame.rect(0, 0, 1000, 1000), code=f"C{tag}", name="邻社区"),
-        )
-    )
-    compound = created(
-        client.post(
-            "/api/v1/compounds",
-            json=feature(
-                other_frame.rect(100, 100, 500, 500),
-                community_id=community["id"],
-                code=f"K{tag}",
-                name="邻小区",
-            ),
-        )
-    )
-    cell = created(
-        client.post(
-            "/api/v1/grids",
-            json=feature(
-                other_frame.rect(100, 100, 500, 500),
-                compound_id=compound["id"],
-                code=f"G{tag}",
-                name="邻网格",
-            ),
-        )
-    )
-    theirs = District(other_frame, community["id"], compound["id"], {"all": cell["id"]})
+    theirs = build_district(client, Frame(frame.lon0 + 0.02, frame.lat0))
     return district, theirs
 
 
@@ -81,7 +49,7 @@ def test_inspector_reads_only_their_communities(
         f"/api/v1/violations/{their_violation}/history",
         f"/api/v1/communities/{theirs.community_id}",
         f"/api/v1/compounds/{theirs.compound_id}",
-        f"/api/v1/grids/{theirs.cells['all']}",
+        f"/api/v1/grids/{theirs.cells['sw']}",
     ):
         response = client.get(path, headers=inspector)
         assert response.status_code == 404, path

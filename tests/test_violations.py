@@ -89,15 +89,17 @@ def test_ledger_contradiction_is_refused(client: TestClient, district: District)
     assert "cutoff" in response.json()["detail"]
 
 
-def test_ledger_follows_an_edit_of_the_built_date(client: TestClient, make_violation: Any) -> None:
+def test_a_patch_may_not_change_the_ledger_category(
+    client: TestClient, make_violation: Any
+) -> None:
     made = make_violation(built_date="2016-01-01")
     response = client.patch(
         f"/api/v1/violations/{made['id']}",
         json={"properties": {"built_date": "2019-01-01"}},
         headers={"If-Match": '"1"'},
     )
-    assert response.status_code == 200, response.text
-    assert response.json()["properties"]["ledger"] == "new"
+    assert response.status_code == 422, response.text
+    assert "from ledger stock_missed to new" in response.json()["detail"]
 
 
 def test_dates_out_of_order_are_refused(client: TestClient, district: District) -> None:

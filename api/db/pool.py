@@ -13,7 +13,12 @@ from api.settings import Settings
 
 
 def connection_options(settings: Settings) -> str:
-    return f"-c statement_timeout={settings.statement_timeout_ms} -c TimeZone={settings.tz}"
+    """Per-session settings: the campaign's time zone, and the campaign rules that SQL
+    reads with current_setting('weijian.…')."""
+    return (
+        f"-c statement_timeout={settings.statement_timeout_ms} -c TimeZone={settings.tz} "
+        f"-c weijian.new_construction_days={settings.new_construction_days}"
+    )
 
 
 def create_pool(settings: Settings) -> AsyncConnectionPool:

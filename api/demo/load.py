@@ -89,18 +89,24 @@ def has_district(conn: Connection) -> int:
     return row[0] if row else 0
 
 
+APPEND_ONLY = ("violation_event", "complaint_event")
+
+
 def empty_records(conn: Connection) -> None:
     """Empty the record tables and restart their ids (inside the caller's transaction)."""
-    # violation_event is append-only: its triggers refuse UPDATE, DELETE and TRUNCATE.
-    # Rebuilding the demo district is the one sanctioned exception: the triggers are
-    # switched off for this TRUNCATE only, and on again in the same transaction.
-    conn.execute("ALTER TABLE violation_event DISABLE TRIGGER USER")
+    # The histories (violation_event, complaint_event, which CASCADE reaches) are
+    # append-only: their triggers refuse UPDATE, DELETE and TRUNCATE. Rebuilding the demo
+    # district is the one sanctioned exception: the triggers are switched off for this
+    # TRUNCATE only, and on again in the same transaction.
+    for table in APPEND_ONLY:
+        conn.execute(sql.SQL("ALTER TABLE {} DISABLE TRIGGER USER").format(sql.Identifier(table)))
     conn.execute(
         sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
             sql.SQL(", ").join(map(sql.Identifier, RECORD_TABLES))
         )
     )
-    conn.execute("ALTER TABLE violation_event ENABLE TRIGGER USER")
+    for table in APPEND_ONLY:
+        conn.execute(sql.SQL("ALTER TABLE {} ENABLE TRIGGER USER").format(sql.Identifier(table)))
     conn.execute("TRUNCATE grid_stat_dirty")  # grid_stat went with grid_cell (CASCADE)
 
 

@@ -57,6 +57,20 @@ async def list_violations(
     found_to: DateParam = None,
     built_from: DateParam = None,
     built_to: DateParam = None,
+    overdue: Annotated[
+        bool | None,
+        Query(
+            description="true: still standing past the deadline (the plan's, else the "
+            "compound's); false: the others."
+        ),
+    ] = None,
+    stop_overdue: Annotated[
+        bool | None,
+        Query(
+            description="true: new construction not stopped within "
+            "WEIJIAN_NEW_CONSTRUCTION_DAYS of being found, or stopped late."
+        ),
+    ] = None,
 ) -> Response:
     """Live violations as a GeoJSON FeatureCollection, ordered by id. Filters combine
     (AND); date ranges include both ends. Each feature carries its derived grid cell,
@@ -75,6 +89,8 @@ async def list_violations(
         "found_to": found_to,
         "built_from": built_from,
         "built_to": built_to,
+        "overdue": overdue,
+        "stop_overdue": stop_overdue,
     }
     matched, features = await list_features(
         conn, VIOLATIONS, filters, viewer, limit=paging.limit, offset=paging.offset

@@ -129,6 +129,12 @@ async def patch_violation(
         merged = {**old, **changes}
         _check_dates(merged, settings)
         changes["ledger"] = _ledger(merged, settings)
+        if changes["ledger"] != old["ledger"]:
+            raise Unprocessable(
+                f"this change moves the violation from ledger {old['ledger']} to "
+                f"{changes['ledger']}: a change of ledger needs a reason — send it to "
+                f"POST /api/v1/violations/{violation_id}/ledger"
+            )
         params = None
         geometry = None
         if checked is not None:

@@ -3,6 +3,21 @@
 from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES, personal
 from api.db.records import RecordTable
 
+STANDING = "t.status IN ('registered', 'verified', 'planned', 'rectifying')"
+# The deadline that holds: the violation's own, else its compound's.
+DEADLINE = (
+    "COALESCE(t.plan_deadline, (SELECT c.deadline FROM compound c WHERE c.id = t.compound_id))"
+)
+OVERDUE = f"COALESCE({STANDING} AND {DEADLINE} < current_date, false)"
+# New construction must be stopped within N days of being found (zero tolerance):
+# flagged while still not stopped past that, or when it was stopped late.
+NEW_DAYS = "COALESCE(current_setting('weijian.new_construction_days', true), '7')::int"
+STOP_OVERDUE = (
+    f"(t.ledger = 'new' AND t.status <> 'dismissed' AND CASE "
+    f"WHEN t.stopped_on IS NULL THEN {STANDING} AND t.found_date + {NEW_DAYS} < current_date "
+    f"ELSE t.stopped_on > t.found_date + {NEW_DAYS} END)"
+)
+
 VIOLATIONS = RecordTable(
     name="violation",
     label="violation",
@@ -31,9 +46,14 @@ VIOLATIONS = RecordTable(
         "floor_area_m2": "t.floor_area_m2",
         "demolished_area_m2": "t.demolished_area_m2",
         "demolished_on": "t.demolished_on",
+        "rectified_on": "t.rectified_on",
+        "stopped_on": "t.stopped_on",
         "plan_measure": "t.plan_measure",
         "plan_responsible": "t.plan_responsible",
         "plan_deadline": "t.plan_deadline",
+        "deadline": DEADLINE,
+        "overdue": OVERDUE,
+        "stop_overdue": STOP_OVERDUE,
         "geom_repaired": "t.geom_repaired",
         "notes": "t.notes",
         **BOOKKEEPING_PROPERTIES,
@@ -50,5 +70,7 @@ VIOLATIONS = RecordTable(
         "found_to": "t.found_date <= %(found_to)s",
         "built_from": "t.built_date >= %(built_from)s",
         "built_to": "t.built_date <= %(built_to)s",
+        "overdue": f"({OVERDUE}) = %(overdue)s",
+        "stop_overdue": f"({STOP_OVERDUE}) = %(stop_overdue)s",
     },
 )

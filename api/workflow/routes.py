@@ -1,0 +1,136 @@
+"""Routes of the campaign workflow: status moves, stopping, ledger changes, write-offs."""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from api.auth.deps import AdminActor, Reader, RecordActor
+from api.db.records import get_feature
+from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, parse_if_match
+from api.geojson import feature_response
+from api.places.routes import GEOJSON_RESPONSE
+from api.violations.tables import VIOLATIONS
+from api.workflow import service, writeoffs
+from api.workflow.schemas import DecisionIn, LedgerIn, StopIn, TransitionIn, WriteOffIn
+
+router = APIRouter(tags=["workflow"])
+
+
+async def _violation(conn: DbConn, violation_id: int, actor: Any) -> Response:
+    feature, version = await get_feature(conn, VIOLATIONS, violation_id, actor.principal)
+    return feature_response(feature, version)
+
+
+@router.post(
+    "/violations/{violation_id}/transitions",
+    response_class=Response,
+    responses=GEOJSON_RESPONSE,
+    summary="Move a violation to another status",
+)
+async def transition(
+    violation_id: int,
+    body: TransitionIn,
+    conn: DbConn,
+    settings: SettingsDep,
+    actor: RecordActor,
+    if_match: IfMatch = None,
+) -> Response:
+    """The lifecycle: registered → verified (needs the measured area) → planned (needs
+    the measure, the person responsible and a deadline — the compound's by default) →
+    rectifying → demolished (needs `demolished_on`, `demolished_area_m2` — no more than
+    the mapped area plus the tolerance — and an after-photo) or rectified (needs
+    `rectified_on` and an after-photo); registered or verified → dismissed (needs a
+    reason). Written off only through an approved write-off request. A move the
+    lifecycle does not allow answers 409 with the allowed ones; a move missing what it
+    needs answers 422 saying what. `If-Match` carries the ETag you read."""
+    await service.transition(conn, settings, actor, violation_id, parse_if_match(if_match), body)
+    return await _violation(conn, violation_id, actor)
+
+
+@router.post(
+    "/violations/{violation_id}/stop",
+    response_class=Response,
+    responses=GEOJSON_RESPONSE,
+    summary="Record that new construction was stopped",
+)
+async def stop(
+    violation_id: int,
+    body: StopIn,
+    conn: DbConn,
+    settings: SettingsDep,
+    actor: RecordActor,
+    if_match: IfMatch = None,
+) -> Response:
+    """Zero tolerance for new construction (发现一起，制止一起): record the day it was
+    stopped. New construction not stopped within WEIJIAN_NEW_CONSTRUCTION_DAYS of being
+    found is flagged (`stop_overdue`)."""
+    await service.stop(conn, settings, actor, violation_id, parse_if_match(if_match), body)
+    return await _violation(conn, violation_id, actor)
+
+
+@router.post(
+    "/violations/{violation_id}/ledger",
+    response_class=Response,
+    responses=GEOJSON_RESPONSE,
+    summary="Change the ledger category, with a reason",
+)
+async def change_ledger(
+    violation_id: int,
+    body: LedgerIn,
+    conn: DbConn,
+    settings: SettingsDep,
+    actor: RecordActor,
+    if_match: IfMatch = None,
+) -> Response:
+    """Change `built_date` or the ledger flags, which decide the ledger category (stock
+    on the ministry's ledger, on the 5th survey's, missed stock, or new). A reason is
+    required and kept in the history as a `ledger_changed` event."""
+    await service.change_ledger(conn, settings, actor, violation_id, parse_if_match(if_match), body)
+    return await _violation(conn, violation_id, actor)
+
+
+@router.post(
+    "/violations/{violation_id}/write-off-requests",
+    status_code=201,
+    summary="Ask for a write-off (销账)",
+)
+async def request_write_off(
+    violation_id: int, body: WriteOffIn, conn: DbConn, actor: RecordActor
+) -> dict[str, Any]:
+    """The community asks the street office to take a demolished or rectified violation
+    off the ledger, with its evidence. One request may wait at a time."""
+    return await writeoffs.request(conn, actor, violation_id, body.evidence)
+
+
+@router.get("/write-off-requests", summary="The write-off queue")
+async def write_off_queue(
+    conn: DbConn,
+    viewer: Reader,
+    paging: PagingDep,
+    state: Annotated[
+        Literal["pending", "approved", "rejected"] | None,
+        Query(description="Default: all. `pending` is the street office's queue."),
+    ] = None,
+    community_id: CommunityParam = None,
+) -> dict[str, Any]:
+    """Write-off requests, oldest first, with the violation's status and evidence."""
+    total, rows = await writeoffs.queue(
+        conn, viewer, state, community_id, paging.limit, paging.offset
+    )
+    return {"numberMatched": total, "numberReturned": len(rows), "requests": rows}
+
+
+@router.post("/write-off-requests/{request_id}/approve", summary="Approve a write-off")
+async def approve(
+    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: AdminActor
+) -> dict[str, Any]:
+    """The street office approves: the violation becomes written_off."""
+    return await writeoffs.decide(conn, settings, actor, request_id, True, body.reason)
+
+
+@router.post("/write-off-requests/{request_id}/reject", summary="Send a write-off back")
+async def reject(
+    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: AdminActor
+) -> dict[str, Any]:
+    """The street office sends the request back to the community, with a reason."""
+    return await writeoffs.decide(conn, settings, actor, request_id, False, body.reason)
