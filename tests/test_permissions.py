@@ -61,6 +61,8 @@ def rule_for(method: str, path: str) -> str | None:
         ("GET", "/api/v1/write-off-requests"): READ,
         ("POST", "/api/v1/write-off-requests/{request_id}/approve"): ADMIN,
         ("POST", "/api/v1/write-off-requests/{request_id}/reject"): ADMIN,
+        ("GET", "/api/v1/households/{household_id}/dossier"): READ,
+        ("GET", "/api/v1/households/{household_id}/dossier.zip"): READ,
     }
     if (method, path) in fixed:
         return fixed[(method, path)]

@@ -10,7 +10,7 @@ from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, pa
 from api.geojson import feature_response
 from api.places.routes import GEOJSON_RESPONSE
 from api.violations.tables import VIOLATIONS
-from api.workflow import service, writeoffs
+from api.workflow import dossier, service, writeoffs
 from api.workflow.schemas import DecisionIn, LedgerIn, StopIn, TransitionIn, WriteOffIn
 
 router = APIRouter(tags=["workflow"])
@@ -134,3 +134,32 @@ async def reject(
 ) -> dict[str, Any]:
     """The street office sends the request back to the community, with a reason."""
     return await writeoffs.decide(conn, settings, actor, request_id, False, body.reason)
+
+
+@router.get("/households/{household_id}/dossier", summary="The household's file (一户一档)")
+async def household_dossier(
+    household_id: int, conn: DbConn, settings: SettingsDep, viewer: Reader
+) -> dict[str, Any]:
+    """Everything about one household: the party, each of its violations with the full
+    history, its photos and the complaints that led to it. Personal data is masked for
+    those who may not see it; complainants are shown to the street office only."""
+    return await dossier.dossier(conn, settings, household_id, viewer)
+
+
+@router.get(
+    "/households/{household_id}/dossier.zip",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}}},
+    summary="The household's file as a zip",
+)
+async def household_dossier_zip(
+    household_id: int, conn: DbConn, settings: SettingsDep, viewer: Reader
+) -> Response:
+    """The same file as a zip: `dossier.json` and the photos' original files under
+    `photos/`. (The survey form, 附件1, joins it with the reports.)"""
+    file = await dossier.dossier(conn, settings, household_id, viewer)
+    return Response(
+        dossier.as_zip(file, settings),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="household-{household_id}.zip"'},
+    )
