@@ -37,10 +37,14 @@ COPY --from=frontend /src/frontend ./frontend
 # Editable on purpose: the service reads migrations/ and frontend/ beside its packages
 # (api/migrate.py, api/main.py), which a plain wheel install would leave behind.
 RUN pip install --no-deps -e . \
-    && useradd --system --no-create-home --home-dir /app weijian
+    && useradd --system --no-create-home --home-dir /app weijian \
+    && mkdir -p /var/lib/weijian/photos && chown weijian /var/lib/weijian/photos
 
 USER weijian
-ENV WEIJIAN_ENV=production
+ENV WEIJIAN_ENV=production \
+    WEIJIAN_PHOTO_DIR=/var/lib/weijian/photos
+# Photos (content-addressed files and thumbnails) live here: mount a volume.
+VOLUME ["/var/lib/weijian/photos"]
 EXPOSE 8000
 
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
