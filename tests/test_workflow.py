@@ -192,3 +192,16 @@ def test_events_replay_to_the_status(
         (measured,),
     ).fetchone()
     assert row == ("rectifying",)
+
+
+def test_rectified_needs_its_date_and_an_after_photo(client: TestClient, measured: int) -> None:
+    to_rectifying(client, measured)
+    refused = move(client, measured, to="rectified")
+    assert refused.status_code == 422
+    assert any("rectified_on" in u for u in refused.json()["unmet"])
+    assert any("after' photo" in u for u in refused.json()["unmet"])
+    after_photo(client, measured)
+    done = move(client, measured, to="rectified", rectified_on=TODAY, reason="改为合规车棚")
+    assert done.status_code == 200, done.text
+    assert done.json()["properties"]["rectified_on"] == TODAY
+    assert done.json()["properties"]["overdue"] is False  # dealt with: no longer overdue
