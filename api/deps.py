@@ -128,3 +128,9 @@ DeleteReason = Annotated[
     str,
     Query(min_length=2, description="Why the record is deleted; kept with the record."),
 ]
+
+Repair = Query(
+    default=False,
+    description="Repair an invalid polygon (keeping only its polygonal part) instead of "
+    "refusing it; the response then says what was repaired.",
+)

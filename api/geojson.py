@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import Request, Response
 
 from api.deps import Paging, etag
+from spatial.validate import CheckedPolygonal
 
 GEOJSON = "application/geo+json"
 
@@ -75,3 +76,17 @@ def feature_response(
 
 def not_modified(version: int) -> Response:
     return Response(status_code=304, headers={"ETag": etag(version)})
+
+
+GEOJSON_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {GEOJSON: {}}, "description": "GeoJSON"}
+}
+
+
+def repaired_members(checked: CheckedPolygonal | None) -> dict[str, Any]:
+    if checked is None or not checked.repaired:
+        return {}
+    return {
+        "repaired": True,
+        "repair_note": f"the geometry was invalid ({checked.note}) and was repaired",
+    }

@@ -20,6 +20,7 @@ from api.deps import (
     DbConn,
     IfMatch,
     PagingDep,
+    Repair,
     SettingsDep,
     check_date_range,
     parse_bbox,
@@ -27,8 +28,7 @@ from api.deps import (
     parse_if_match,
 )
 from api.features import FeatureIn, FeaturePatch
-from api.geojson import feature_collection, feature_response
-from api.places.routes import GEOJSON_RESPONSE, Repair, repaired_members
+from api.geojson import GEOJSON_RESPONSE, feature_collection, feature_response, repaired_members
 from api.settings import Settings
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])

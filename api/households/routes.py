@@ -16,11 +16,10 @@ from api.deps import (
     parse_if_match,
 )
 from api.features import FeatureIn, FeaturePatch
-from api.geojson import feature_collection, feature_response
+from api.geojson import GEOJSON_RESPONSE, feature_collection, feature_response
 from api.households import service
 from api.households.schemas import HouseholdCreate, HouseholdPatch
 from api.households.tables import HOUSEHOLDS
-from api.places.routes import GEOJSON_RESPONSE
 
 router = APIRouter(prefix="/households", tags=["households"])
 

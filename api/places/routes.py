@@ -6,9 +6,8 @@ maintains), so one function builds each router; the texts differ per kind.
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from api.auth.deps import PlaceActor, Reader
 from api.db.records import RecordTable, get_feature, list_features
@@ -20,23 +19,15 @@ from api.deps import (
     DeleteReason,
     IfMatch,
     PagingDep,
+    Repair,
     parse_bbox,
     parse_if_match,
 )
 from api.features import FeatureIn, FeaturePatch
-from api.geojson import GEOJSON, feature_collection, feature_response
+from api.geojson import GEOJSON_RESPONSE, feature_collection, feature_response, repaired_members
 from api.places import schemas, service
 from api.places.tables import COMMUNITIES, COMPOUNDS, GRIDS
 from spatial.validate import CheckedPolygonal
-
-Repair = Query(
-    default=False,
-    description="Repair an invalid polygon (keeping only its polygonal part) instead of "
-    "refusing it; the response then says what was repaired.",
-)
-GEOJSON_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {GEOJSON: {}}, "description": "GeoJSON"}
-}
 
 
 @dataclass(frozen=True)
@@ -49,15 +40,6 @@ class PlaceKind:
     create: Callable[..., Awaitable[tuple[int, CheckedPolygonal]]]
     patch: Callable[..., Awaitable[CheckedPolygonal | None]]
     about: str  # one sentence: what this kind of place is
-
-
-def repaired_members(checked: CheckedPolygonal | None) -> dict[str, Any]:
-    if checked is None or not checked.repaired:
-        return {}
-    return {
-        "repaired": True,
-        "repair_note": f"the geometry was invalid ({checked.note}) and was repaired",
-    }
 
 
 def place_router(kind: PlaceKind) -> APIRouter:

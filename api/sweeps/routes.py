@@ -15,14 +15,14 @@ from api.deps import (
     DeleteReason,
     IfMatch,
     PagingDep,
+    Repair,
     SettingsDep,
     check_date_range,
     parse_bbox,
     parse_if_match,
 )
 from api.features import FeatureIn, FeaturePatch
-from api.geojson import feature_collection, feature_response
-from api.places.routes import GEOJSON_RESPONSE, Repair
+from api.geojson import GEOJSON_RESPONSE, feature_collection, feature_response
 from api.sweeps import service
 from api.sweeps.schemas import SweepCreate, SweepPatch
 from api.sweeps.tables import SWEEPS

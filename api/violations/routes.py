@@ -16,6 +16,7 @@ from api.deps import (
     GridParam,
     IfMatch,
     PagingDep,
+    Repair,
     SettingsDep,
     check_date_range,
     parse_bbox,
@@ -23,8 +24,7 @@ from api.deps import (
     parse_if_match,
 )
 from api.features import FeatureIn, FeaturePatch
-from api.geojson import feature_collection, feature_response
-from api.places.routes import GEOJSON_RESPONSE, Repair, repaired_members
+from api.geojson import GEOJSON_RESPONSE, feature_collection, feature_response, repaired_members
 from api.violations import events, service
 from api.violations.schemas import ViolationCreate, ViolationPatch
 from api.violations.tables import VIOLATIONS

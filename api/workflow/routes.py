@@ -7,8 +7,7 @@ from fastapi import APIRouter, Query, Response
 from api.auth.deps import AdminActor, Reader, RecordActor
 from api.db.records import get_feature
 from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, parse_if_match
-from api.geojson import feature_response
-from api.places.routes import GEOJSON_RESPONSE
+from api.geojson import GEOJSON_RESPONSE, feature_response
 from api.violations.tables import VIOLATIONS
 from api.workflow import dossier, service, writeoffs
 from api.workflow.schemas import DecisionIn, LedgerIn, StopIn, TransitionIn, WriteOffIn
