@@ -7,13 +7,13 @@ history can be shown to every reader of the complaint. The public sees only the
 timeline of statuses, without actors or reasons.
 """
 
-import json
 from typing import Any
 
 from psycopg import AsyncConnection
 
 from api.auth.principal import Actor, Principal
 from api.complaints.lifecycle import LABELS_ZH
+from api.db import history as history_table
 from api.errors import NotFound
 
 
@@ -28,23 +28,16 @@ async def append_event(
     from_status: str | None = None,
     to_status: str | None = None,
 ) -> None:
-    await conn.execute(
-        """
-        INSERT INTO complaint_event
-            (complaint_id, actor, kind, from_status, to_status, reason, diff, request_id)
-        VALUES (%(complaint_id)s, %(actor)s, %(kind)s, %(from_status)s, %(to_status)s,
-                %(reason)s, %(diff)s::jsonb, %(request_id)s)
-        """,
-        {
-            "complaint_id": complaint_id,
-            "actor": actor.username,
-            "kind": kind,
-            "from_status": from_status,
-            "to_status": to_status,
-            "reason": reason,
-            "diff": json.dumps(changes or {}, ensure_ascii=False),
-            "request_id": actor.request_id,
-        },
+    await history_table.append(
+        conn,
+        "complaint_event",
+        complaint_id,
+        actor,
+        kind,
+        changes=changes,
+        reason=reason,
+        from_status=from_status,
+        to_status=to_status,
     )
 
 

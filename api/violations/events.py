@@ -5,7 +5,6 @@ the time, the reason and the diff (`{"field": [old, new]}`), so the state of a
 violation at any past date can be derived and every figure answered for.
 """
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Actor, Principal
+from api.db import history as history_table
 from api.errors import NotFound
 
 
@@ -47,23 +47,16 @@ async def append_event(
     from_status: str | None = None,
     to_status: str | None = None,
 ) -> None:
-    await conn.execute(
-        """
-        INSERT INTO violation_event
-            (violation_id, actor, kind, from_status, to_status, reason, diff, request_id)
-        VALUES (%(violation_id)s, %(actor)s, %(kind)s, %(from_status)s, %(to_status)s,
-                %(reason)s, %(diff)s::jsonb, %(request_id)s)
-        """,
-        {
-            "violation_id": violation_id,
-            "actor": actor.username,
-            "kind": kind,
-            "from_status": from_status,
-            "to_status": to_status,
-            "reason": reason,
-            "diff": json.dumps(changes or {}, ensure_ascii=False),
-            "request_id": actor.request_id,
-        },
+    await history_table.append(
+        conn,
+        "violation_event",
+        violation_id,
+        actor,
+        kind,
+        changes=changes,
+        reason=reason,
+        from_status=from_status,
+        to_status=to_status,
     )
 
 
