@@ -27,7 +27,9 @@ def _demo_load(args: argparse.Namespace, settings: Settings) -> None:
     from api.demo import load_demo
     from api.demo.accounts import ensure_demo_accounts
 
-    summary = load_demo(settings, scale=args.scale, seed=args.seed, replace=args.replace)
+    summary = load_demo(
+        settings, scale=args.scale, seed=args.seed, replace=args.replace, photos=args.photos
+    )
     print(summary)
     print(ensure_demo_accounts(settings))
 
@@ -98,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo_load.add_argument(
         "--replace", action="store_true", help="empty the database's records first"
+    )
+    demo_load.add_argument(
+        "--no-photos",
+        dest="photos",
+        action="store_false",
+        help="make no photos (quicker at large scales; demolitions then lack their after-photos)",
     )
     demo_load.set_defaults(run=_demo_load)
     return parser

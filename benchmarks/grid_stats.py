@@ -68,7 +68,8 @@ def run(scale: int, repeat: int) -> str:
     url = bench_database(scale)
     settings = Settings(database_url=url, env="test")
     started = time.perf_counter()
-    summary = load_demo(settings, scale=scale, seed=2019)
+    # No photos: tens of thousands of files at the large scales, beside the point here.
+    summary = load_demo(settings, scale=scale, seed=2019, photos=False)
     load_s = time.perf_counter() - started
     ensure_demo_accounts(settings)
     with psycopg.connect(url, autocommit=True) as conn:

@@ -2,8 +2,11 @@
 
 `load_demo(settings, scale=1, seed=2019, replace=False)` builds ~10 communities,
 ~60 compounds, ~500 grid cells, a few thousand households, ~3,000 violations with
-their histories and ~2,000 sweeps per unit of scale, and writes them in one
-transaction (all or nothing). The same seed always gives the same data.
+their histories, ~2,000 sweeps, ~2,000 write-off requests, ~450 complaints with their
+histories and ~2,500 photos per unit of scale, and writes them in one transaction (all
+or nothing). The photo files (tiny JPEGs, ~2.5 KB with their thumbnails) go to
+settings.photo_dir, stored by content as the photo service stores them. The same seed
+always gives the same data, photo bytes included.
 """
 
 from time import perf_counter
@@ -13,6 +16,7 @@ import psycopg
 from api.analytics.maintained import refresh_sync
 from api.demo import load, rows
 from api.demo.build import build_district
+from api.photos.storage import PhotoStore
 from api.settings import Settings
 
 ALREADY_LOADED = (
@@ -21,8 +25,11 @@ ALREADY_LOADED = (
 )
 
 
-def load_demo(settings: Settings, scale: int = 1, seed: int = 2019, replace: bool = False) -> str:
-    """Load the demo district; returns a printable summary (counts and timings)."""
+def load_demo(
+    settings: Settings, scale: int = 1, seed: int = 2019, replace: bool = False, photos: bool = True
+) -> str:
+    """Load the demo district; returns a printable summary (counts and timings).
+    `photos=False` makes no photos (for benchmarks at large scales)."""
     if scale < 1:
         raise ValueError(f"scale must be 1 or more, not {scale}")
     started = perf_counter()
@@ -43,7 +50,7 @@ def load_demo(settings: Settings, scale: int = 1, seed: int = 2019, replace: boo
             mark = perf_counter()
             load.empty_records(conn)
             timings["emptying"] = perf_counter() - mark
-        district = build_district(settings, scale, seed)
+        district = build_district(settings, scale, seed, photos)
         timings |= {f"generating {k}": t for k, t in district.timings.items()}
         counts: dict[str, int] = {}
 
@@ -86,18 +93,45 @@ def load_demo(settings: Settings, scale: int = 1, seed: int = 2019, replace: boo
             ),
         )
         timed("sweep", lambda: load.insert_sweeps(conn, rows.sweep_rows(district)))
+        timed(
+            "write_off_request",
+            lambda: load.copy_rows(
+                conn, "write_off_request", rows.WRITE_OFF_REQUEST, rows.write_off_rows(district)
+            ),
+        )
+        timed(
+            "complaint",
+            lambda: load.insert_complaints(conn, rows.COMPLAINT, rows.complaint_rows(district)),
+        )
+        timed(
+            "complaint_event",
+            lambda: load.copy_rows(
+                conn,
+                "complaint_event",
+                rows.COMPLAINT_EVENT,
+                rows.complaint_event_rows(district, load.complaint_places(conn)),
+            ),
+        )
+        # The files first, then the rows (the service's order: a row never points at a
+        # missing file); a file left by a failed load is harmless, and found again.
+        mark = perf_counter()
+        load.store_photos(PhotoStore(settings.photo_dir), district.photos)
+        timings["writing photo files"] = perf_counter() - mark
+        timed("photo", lambda: load.insert_photos(conn, rows.PHOTO, rows.photo_rows(district)))
         mark = perf_counter()
         load.finish(conn)
         timings["sequences"] = perf_counter() - mark
         mark = perf_counter()
         refresh_sync(conn)  # the maintained grid figures, ready for the first reader
         timings["grid statistics"] = perf_counter() - mark
-        figures = _figures(conn)
+        figures = _figures(conn, settings)
+        size = sum(len(p.data) + len(p.inspected.thumbnail) for p in district.photos if p.inspected)
+        figures["photo files"] = [("MB with their thumbnails", round(size / 1e6, 1))]
     timings["total"] = perf_counter() - started
     return _summary(scale, seed, bool(existing), counts, figures, timings)
 
 
-def _figures(conn: psycopg.Connection) -> dict[str, list[tuple]]:
+def _figures(conn: psycopg.Connection, settings: Settings) -> dict[str, list[tuple]]:
     return {
         "status": conn.execute(
             "SELECT status, count(*) FROM violation WHERE deleted_at IS NULL "
@@ -112,6 +146,19 @@ def _figures(conn: psycopg.Connection) -> dict[str, list[tuple]]:
         ).fetchall(),
         "tracks": conn.execute(
             "SELECT 'GPS tracks', count(*) FROM sweep WHERE track IS NOT NULL"
+        ).fetchall(),
+        "write-off requests": conn.execute(
+            "SELECT state, count(*) FROM write_off_request GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall(),
+        "complaints": conn.execute(
+            "SELECT status, count(*) FROM complaint GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall(),
+        "photos": conn.execute(
+            "SELECT stage, count(*) FROM photo GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall()
+        + conn.execute(
+            "SELECT 'GPS far off', count(*) FROM photo WHERE gps_distance_m > %s",
+            (settings.photo_gps_warning_m,),
         ).fetchall(),
     }
 

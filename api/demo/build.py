@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from time import perf_counter
 
 from api.demo import attributes
+from api.demo.complaints import Complaint, build_complaints
 from api.demo.geo import Plane
 from api.demo.history import build_history
 from api.demo.households import Household, Registry
 from api.demo.layout import Layout, build_layout
+from api.demo.photos import Photo, build_photos
 from api.demo.sweeps import Sweep, build_sweeps
 from api.demo.timeline import Clock
 from api.demo.violations import (
@@ -22,6 +24,7 @@ from api.demo.violations import (
     survey_neighbours,
     to_lonlat_points,
 )
+from api.demo.writeoffs import WriteOffRequest, build_requests
 from api.settings import Settings
 
 
@@ -36,10 +39,15 @@ class District:
     violations: list[Violation]
     sweeps: list[Sweep]
     clock: Clock
+    requests: list[WriteOffRequest] = field(default_factory=list)
+    complaints: list[Complaint] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def build_district(settings: Settings, scale: int, seed: int) -> District:
+def build_district(settings: Settings, scale: int, seed: int, photos: bool = True) -> District:
+    """The district; without `photos`, no photo (nor its event) is made: quicker, for
+    large benchmark districts whose photos nobody looks at."""
     plane, clock = Plane(), Clock(settings.zone)
     timings: dict[str, float] = {}
     started = perf_counter()
@@ -68,7 +76,29 @@ def build_district(settings: Settings, scale: int, seed: int) -> District:
     started = perf_counter()
     sweeps = build_sweeps(stream(seed, "sweeps"), layout, clock, plane)
     timings["sweeps"] = perf_counter() - started
-    return District(layout, households, violations, sweeps, clock, timings)
+
+    # The workflow around the histories: each adds the events it implies to them.
+    started = perf_counter()
+    requests = build_requests(violations)
+    complaints = build_complaints(
+        stream(seed, "complaints"),
+        layout,
+        violations,
+        clock,
+        plane,
+        settings.complaint_response_days,
+    )
+    timings["write-offs and complaints"] = perf_counter() - started
+    started = perf_counter()
+    pictures = (
+        build_photos(stream(seed, "photos"), violations, complaints, clock, plane, clock.tz)
+        if photos
+        else []
+    )
+    timings["photos"] = perf_counter() - started
+    return District(
+        layout, households, violations, sweeps, clock, requests, complaints, pictures, timings
+    )
 
 
 def _household_times(

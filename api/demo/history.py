@@ -13,6 +13,11 @@ Dates follow the plan: survey finds are checked in the review phase, planned by
 09-15, worked on from 09-16 and removed before their compound's deadline (mostly);
 new construction is stopped at once. A route that would run past 2020 is
 squeezed into what is left.
+
+Once the violations are numbered, the workflow around them adds its events to these
+histories: the write-off requests' ids (writeoffs.py), `complaint_linked` when the
+complaint that led to a violation is verified (complaints.py), `photo_added` for each
+photo (photos.py). None of those changes the row, so none counts in its version.
 """
 
 import random

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from api.demo import names
-from api.demo.timeline import RECTIFY_START, SURVEY_END
+from api.demo.timeline import CAMPAIGN_END, RECTIFY_START, SURVEY_END
 from api.demo.violations import Violation
 
 PLANNED_BY = date(2019, 9, 13)  # the task plan (Attachment 3) is due 09-15
 VERIFIED_BY = date(2019, 9, 6)
+PENDING_FROM = date(2020, 11, 16)  # write-off requests still waiting were made after
 
 
 @dataclass
@@ -139,9 +140,13 @@ def fill_route(rng: random.Random, v: Violation) -> list[Step]:
 def _write_off(
     rng: random.Random, day: date, inspectors: list[str], approved: bool | None
 ) -> list[Step]:
-    """Request; maybe sent back (and asked again); then approved, refused, or pending."""
+    """Request; maybe sent back (and asked again); then approved, refused, or pending.
+    A request still pending at the end was made in the last weeks of 2020: the street
+    office's queue holds recent requests, not ones forgotten for a year."""
     admin = rng.choice(names.ADMINS)
     asked = _plus(rng, day, 3, 20)
+    if approved is None:
+        asked = max(asked, _between(rng, PENDING_FROM, CAMPAIGN_END - timedelta(days=2)))
     steps = [
         Step(
             asked,

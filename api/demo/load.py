@@ -5,13 +5,18 @@ rows can refer to each other; the identity sequences are moved past them at the
 end. A violation's grid cell, compound and community are derived in one
 statement by the rule of api/db/locate.py; a sweep's footprint (a GPS track
 widened by its sight radius in metres, or a drawn area) is clipped to the
-compound holding its largest part.
+compound holding its largest part. A complaint's community and compound come from its
+point, and a violation photo's distance to the footprint from its GPS position, as the
+services derive them; photo files are stored by the photo service's own store.
 """
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 
 from psycopg import Connection, sql
+
+from api.photos.storage import PhotoStore
 
 RECORD_TABLES = (
     "community",
@@ -21,8 +26,22 @@ RECORD_TABLES = (
     "violation",
     "violation_event",
     "sweep",
+    "write_off_request",
+    "complaint",
+    "complaint_event",
+    "photo",
 )
-EXPLICIT_IDS = ("community", "compound", "grid_cell", "household", "violation", "sweep")
+EXPLICIT_IDS = (
+    "community",
+    "compound",
+    "grid_cell",
+    "household",
+    "violation",
+    "sweep",
+    "write_off_request",
+    "complaint",
+    "photo",
+)
 
 LOCATE_ALL = """
 WITH by_cell AS (
@@ -83,30 +102,84 @@ ORDER BY id
 """
 
 
+# A complaint's community and compound, by the rule of api/complaints/tables.PLACE_SQL.
+PLACE_COMPLAINTS = """
+INSERT INTO complaint (geom, community_id, compound_id, {columns})
+SELECT p.geom, cm.id, (
+           SELECT c.id FROM compound c
+           WHERE c.community_id = cm.id AND c.deleted_at IS NULL AND ST_Intersects(c.geom, p.geom)
+           ORDER BY c.id LIMIT 1), {staged}
+FROM demo_complaint s
+CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) AS geom) p
+LEFT JOIN LATERAL (
+    SELECT cm.id FROM community cm
+    WHERE cm.deleted_at IS NULL AND ST_Intersects(cm.geom, p.geom)
+    ORDER BY cm.id LIMIT 1) cm ON true
+ORDER BY s.id
+"""
+
+# The GPS point, and for a violation's photo its geodesic distance to the footprint,
+# as api/photos/queries.INSERT makes them.
+INSERT_PHOTOS = """
+INSERT INTO photo (gps, gps_distance_m, {columns})
+SELECT g.gps, CASE WHEN s.owner_type = 'violation'
+                   THEN ST_Distance(g.gps::geography, v.geom::geography) END, {staged}
+FROM demo_photo s
+CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) AS gps) g
+LEFT JOIN violation v ON s.owner_type = 'violation' AND v.id = s.owner_id
+ORDER BY s.id
+"""
+
+
 def has_district(conn: Connection) -> int:
     """How many communities the database holds (deleted ones included)."""
     row = conn.execute("SELECT count(*) FROM community").fetchone()
     return row[0] if row else 0
 
 
-APPEND_ONLY = ("violation_event", "complaint_event")
+# Append-only tables (the histories, frozen reports) refuse TRUNCATE by a trigger calling
+# weijian_append_only(). Those this TRUNCATE reaches — the record tables and, by CASCADE,
+# every table referring to one of them — are looked up in the catalogue, so a new one
+# cannot be missed.
+APPEND_ONLY_SQL = """
+WITH RECURSIVE reached(oid) AS (
+    SELECT unnest(%(tables)s::regclass[])::oid
+    UNION
+    SELECT c.conrelid FROM pg_constraint c JOIN reached r ON c.confrelid = r.oid
+    WHERE c.contype = 'f'
+)
+SELECT DISTINCT n.nspname, k.relname
+FROM reached r
+JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal AND t.tgtype & 32 <> 0
+JOIN pg_proc p ON p.oid = t.tgfoid AND p.proname = 'weijian_append_only'
+JOIN pg_class k ON k.oid = r.oid
+JOIN pg_namespace n ON n.oid = k.relnamespace
+ORDER BY 1, 2
+"""
+
+
+def append_only(conn: Connection) -> list[sql.Identifier]:
+    """The append-only tables emptying the records reaches (violation_event,
+    complaint_event, monthly_report …)."""
+    rows = conn.execute(APPEND_ONLY_SQL, {"tables": list(RECORD_TABLES)}).fetchall()
+    return [sql.Identifier(schema, table) for schema, table in rows]
 
 
 def empty_records(conn: Connection) -> None:
     """Empty the record tables and restart their ids (inside the caller's transaction)."""
-    # The histories (violation_event, complaint_event, which CASCADE reaches) are
-    # append-only: their triggers refuse UPDATE, DELETE and TRUNCATE. Rebuilding the demo
-    # district is the one sanctioned exception: the triggers are switched off for this
-    # TRUNCATE only, and on again in the same transaction.
-    for table in APPEND_ONLY:
-        conn.execute(sql.SQL("ALTER TABLE {} DISABLE TRIGGER USER").format(sql.Identifier(table)))
+    # The append-only tables' triggers refuse UPDATE, DELETE and TRUNCATE. Rebuilding the
+    # demo district is the one sanctioned exception: the triggers are switched off for
+    # this TRUNCATE only, and on again in the same transaction.
+    guarded = append_only(conn)
+    for table in guarded:
+        conn.execute(sql.SQL("ALTER TABLE {} DISABLE TRIGGER USER").format(table))
     conn.execute(
         sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
             sql.SQL(", ").join(map(sql.Identifier, RECORD_TABLES))
         )
     )
-    for table in APPEND_ONLY:
-        conn.execute(sql.SQL("ALTER TABLE {} ENABLE TRIGGER USER").format(sql.Identifier(table)))
+    for table in guarded:
+        conn.execute(sql.SQL("ALTER TABLE {} ENABLE TRIGGER USER").format(table))
     conn.execute("TRUNCATE grid_stat_dirty")  # grid_stat went with grid_cell (CASCADE)
 
 
@@ -169,6 +242,72 @@ def insert_sweeps(conn: Connection, rows) -> int:
     )
     conn.execute("ANALYZE demo_sweep")
     return conn.execute(CLIP_SWEEPS).rowcount
+
+
+def _staged_insert(
+    conn: Connection, table: str, staged_columns: list[str], rows, query: str, stage_sql: str
+) -> int:
+    """COPY rows into a temporary table, then INSERT … SELECT from it by `query`."""
+    staging = f"demo_{table}"
+    conn.execute(stage_sql)
+    staged = copy_rows(conn, staging, staged_columns, rows)
+    conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(staging)))
+    kept = [c for c in staged_columns if c not in ("lon", "lat")]
+    names = sql.SQL(", ").join(map(sql.Identifier, kept))
+    prefixed = sql.SQL(", ").join(sql.Identifier("s", c) for c in kept)
+    inserted = conn.execute(sql.SQL(query).format(columns=names, staged=prefixed)).rowcount
+    if inserted != staged:
+        raise RuntimeError(f"{staged - inserted} demo {table} rows were not inserted")
+    return inserted
+
+
+def insert_complaints(conn: Connection, columns: list[str], rows) -> int:
+    """Stage the complaints, then insert them placed by the complaint rule; every
+    demo complaint lies inside a compound."""
+    n = _staged_insert(
+        conn,
+        "complaint",
+        columns,
+        rows,
+        PLACE_COMPLAINTS,
+        "CREATE TEMP TABLE demo_complaint ON COMMIT DROP AS "
+        "SELECT *, 0::float8 AS lon, 0::float8 AS lat FROM complaint WITH NO DATA",
+    )
+    row = conn.execute("SELECT count(*) FROM complaint WHERE compound_id IS NULL").fetchone()
+    if row and row[0]:
+        raise RuntimeError(f"{row[0]} demo complaints lie outside every compound")
+    return n
+
+
+def complaint_places(conn: Connection) -> dict[int, tuple]:
+    return {
+        r[0]: r[1:] for r in conn.execute("SELECT id, community_id, compound_id FROM complaint")
+    }
+
+
+def insert_photos(conn: Connection, columns: list[str], rows) -> int:
+    return _staged_insert(
+        conn,
+        "photo",
+        columns,
+        rows,
+        INSERT_PHOTOS,
+        "CREATE TEMP TABLE demo_photo ON COMMIT DROP AS "
+        "SELECT *, 0::float8 AS lon, 0::float8 AS lat FROM photo WITH NO DATA",
+    )
+
+
+def store_photos(store: PhotoStore, photos) -> int:
+    """Write each photo and its thumbnail where the photo service keeps them (files
+    already there, from an earlier load, are left as they are); how many were new."""
+
+    def put(photo) -> bool:
+        fresh = not store.original(photo.sha256, photo.inspected.content_type).exists()
+        store.put(photo.sha256, photo.inspected.content_type, photo.data, photo.inspected.thumbnail)
+        return fresh
+
+    with ThreadPoolExecutor(max_workers=8) as pool:  # the writes wait on the disk (fsync)
+        return sum(pool.map(put, photos))
 
 
 def analyze(conn: Connection, table: str) -> None:

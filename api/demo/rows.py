@@ -182,3 +182,178 @@ def sweep_rows(d: District):
             s.sight_radius_m,
             s.ended_at,
         )
+
+
+WRITE_OFF_REQUEST = [
+    "id",
+    "violation_id",
+    "requested_by",
+    "requested_at",
+    "evidence",
+    "state",
+    "decided_by",
+    "decided_at",
+    "decision_reason",
+]
+
+
+def write_off_rows(d: District):
+    for r in d.requests:
+        yield (
+            r.id,
+            r.violation.id,
+            r.requested_by,
+            r.requested_at,
+            r.evidence,
+            r.state,
+            r.decided_by,
+            r.decided_at,
+            r.decision_reason,
+        )
+
+
+# Staged with its point as lon/lat; the database derives the community and compound.
+COMPLAINT = [
+    "id",
+    "tracking_no",
+    "received_at",
+    "channel",
+    "external_ref",
+    "description",
+    "lon",
+    "lat",
+    "address",
+    "reporter_name",
+    "reporter_phone",
+    "status",
+    "status_changed_at",
+    "assigned_to",
+    "assigned_at",
+    "violation_id",
+    "response_deadline",
+    "responded_at",
+    "closed_at",
+    "version",
+    "created_at",
+    "updated_at",
+]
+COMPLAINT_EVENT = [
+    "complaint_id",
+    "at",
+    "actor",
+    "kind",
+    "from_status",
+    "to_status",
+    "reason",
+    "diff",
+]
+
+
+def complaint_rows(d: District):
+    for c in d.complaints:
+        assigned, answered = c.last("assigned"), c.last("verified", "unfounded")
+        closed = c.last("closed")
+        yield (
+            c.id,
+            c.tracking_no,
+            c.received_at,
+            c.channel,
+            c.external_ref,
+            c.description,
+            *c.lonlat,
+            c.address,
+            c.reporter_name,
+            c.reporter_phone,
+            c.status,
+            c.updated_at,  # every move changes the status
+            assigned.assigned_to if assigned else None,
+            assigned.at if assigned else None,
+            c.violation.id if c.violation is not None else None,
+            c.response_deadline,
+            answered.at if answered else None,
+            closed.at if closed else None,
+            c.version,
+            c.created_at,
+            c.updated_at,
+        )
+
+
+def complaint_event_rows(d: District, places: dict[int, tuple]):
+    """Every complaint's events in time order (ids follow time), as the service writes
+    them: the `received` diff holds every initial value but the reporter's identity."""
+    events: list[tuple] = []
+    for c in d.complaints:
+        community_id, compound_id = places[c.id]
+        initial = {
+            "status": "received",
+            "channel": c.channel,
+            "external_ref": c.external_ref,
+            "description": c.description,
+            "address": c.address,
+            "geom": {"type": "Point", "coordinates": list(c.lonlat)},
+            "community_id": community_id,
+            "compound_id": compound_id,
+            "received_at": c.received_at,
+            "response_deadline": c.response_deadline,
+            "tracking_no": c.tracking_no,
+        }
+        diff = {k: [None, value] for k, value in initial.items() if value is not None}
+        events.append((c.created_at, c.id, 0, c.receiver, "received", None, "received", None, diff))
+        status, assignee = "received", None
+        for seq, m in enumerate(c.moves, start=1):
+            diff = {"status": [status, m.to]} if m.to != status else {}
+            if m.to == "assigned":
+                diff["assigned_to"] = [assignee, m.assigned_to]
+                assignee = m.assigned_to
+            if m.to == "verified" and c.violation is not None:
+                diff["violation_id"] = [None, c.violation.id]
+            events.append((m.at, c.id, seq, m.actor, m.to, status, m.to, m.reason, diff))
+            status = m.to
+    events.sort(key=lambda e: e[:3])
+    for at, cid, _seq, actor, kind, from_status, to_status, reason, diff in events:
+        yield (cid, at, actor, kind, from_status, to_status, reason, as_json(diff))
+
+
+# Staged with the GPS position as lon/lat; the database makes the point and measures
+# its distance to the violation, as the service does.
+PHOTO = [
+    "id",
+    "sha256",
+    "owner_type",
+    "owner_id",
+    "stage",
+    "content_type",
+    "bytes",
+    "width",
+    "height",
+    "taken_at",
+    "lon",
+    "lat",
+    "original_name",
+    "caption",
+    "uploaded_by",
+    "uploaded_at",
+]
+
+
+def photo_rows(d: District):
+    for p in d.photos:
+        seen = p.inspected
+        assert seen is not None and seen.gps is not None
+        yield (
+            p.id,
+            p.sha256,
+            p.owner_type,
+            p.owner_id,
+            p.stage,
+            seen.content_type,
+            len(p.data),
+            seen.width,
+            seen.height,
+            seen.taken_at,
+            *seen.gps,
+            p.original_name,
+            p.caption,
+            p.uploaded_by,
+            p.uploaded_at,
+        )
