@@ -19,10 +19,13 @@ from api.complaints.public_routes import router as public_complaint_routes
 from api.complaints.routes import router as complaint_routes
 from api.db.pool import create_pool
 from api.errors import install_error_handlers
+from api.forms.routes import router as form_routes
 from api.households.routes import router as household_routes
 from api.photos.routes import router as photo_routes
 from api.places.routes import COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES
 from api.public.routes import router as public_routes
+from api.quality.routes import router as quality_routes
+from api.reports.routes import router as report_routes
 from api.routes import health
 from api.settings import Settings
 from api.sweeps.routes import router as sweep_routes
@@ -106,6 +109,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         complaint_routes,
         photo_routes,
         analytics_routes,
+        form_routes,
+        quality_routes,
+        report_routes,
     ):
         app.include_router(router, prefix=API_V1)
 

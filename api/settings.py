@@ -109,6 +109,38 @@ class Settings(BaseSettings):
         description="A violation's photo taken farther than this from its footprint "
         "(EXIF GPS, metres) is accepted with a warning.",
     )
+    quality_outside_compound_share: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Data-quality audit: flag a footprint with more than this share of its "
+        "area outside its compound.",
+    )
+    quality_overlap_share: float = Field(
+        default=0.20,
+        gt=0,
+        le=1,
+        description="Data-quality audit: flag two standing footprints overlapping by more "
+        "than this share of the smaller one (probably registered twice).",
+    )
+    quality_area_mismatch_share: float = Field(
+        default=0.30,
+        ge=0,
+        description="Data-quality audit: flag a measured area differing from the mapped "
+        "footprint's area by more than this share of the mapped area.",
+    )
+    quality_warning_weight: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Data-quality score: what a record whose worst problem is a warning "
+        "costs, against 1 for an error.",
+    )
+    street_name: str = Field(
+        default="汉沽街",
+        min_length=1,
+        description="The street (街道) the campaign covers, as report titles name it.",
+    )
 
     @field_validator("database_url")
     @classmethod

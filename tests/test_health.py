@@ -62,6 +62,8 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
         "offset",
     } <= names
     assert client.get("/docs").status_code == 200
+    stats = spec["paths"]["/api/v1/grids/{grid_id}/stats"]["get"]["description"]
+    assert "occupied_m2" in stats and "coverage_ratio" in stats
 
 
 def test_unknown_path_is_a_problem(client: TestClient) -> None:

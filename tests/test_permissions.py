@@ -27,6 +27,8 @@ RECORDS = ("households", "violations", "sweeps", "photos")
 PLACES = ("communities", "compounds", "grids")
 # Complaints: registered by staff or the 12345 platform's key; moved by people only.
 COMPLAINTS_WRITE, COMPLAINTS_HANDLE = "complaints_write", "complaints_handle"
+# Monthly reports: submitted by people who answer for a community.
+REPORTS_SUBMIT = "reports_submit"
 
 
 def rule_for(method: str, path: str) -> str | None:
@@ -63,6 +65,14 @@ def rule_for(method: str, path: str) -> str | None:
         ("POST", "/api/v1/write-off-requests/{request_id}/reject"): ADMIN,
         ("GET", "/api/v1/households/{household_id}/dossier"): READ,
         ("GET", "/api/v1/households/{household_id}/dossier.zip"): READ,
+        ("GET", "/api/v1/reports/monthly"): READ,
+        ("GET", "/api/v1/reports/monthly/{month}/submissions"): READ,
+        ("POST", "/api/v1/reports/monthly/{month}/submissions"): REPORTS_SUBMIT,
+        ("GET", "/api/v1/reports/monthly/{month}/compare"): ADMIN,
+        ("GET", "/api/v1/forms/survey"): READ,
+        ("GET", "/api/v1/forms/registration"): READ,
+        ("GET", "/api/v1/forms/task-plan"): READ,
+        ("GET", "/api/v1/quality"): READ,
     }
     if (method, path) in fixed:
         return fixed[(method, path)]
@@ -99,6 +109,7 @@ ALLOWED = {
     ADMIN: {"admin"},
     COMPLAINTS_WRITE: {"admin", "inspector", "key_complaints"},
     COMPLAINTS_HANDLE: {"admin", "inspector"},
+    REPORTS_SUBMIT: {"admin", "inspector"},
 }
 
 

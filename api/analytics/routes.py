@@ -42,7 +42,12 @@ def wants_geojson(request: Request, f: str | None) -> bool:
     return f == "geojson" or GEOJSON in request.headers.get("accept", "")
 
 
-@router.get("/grids/{grid_id}/stats", summary="Figures of one grid cell")
+@router.get(
+    "/grids/{grid_id}/stats",
+    summary="Figures of one grid cell",
+    description="Occupied area at `at` and sweep coverage over [`from`, `to`) of one cell: "
+    + FIGURES,
+)
 async def grid_stats(
     grid_id: int,
     conn: DbConn,
@@ -52,13 +57,9 @@ async def grid_stats(
     start: From = None,
     to: To = None,
 ) -> dict[str, Any]:
-    """Occupied area at `at` and sweep coverage over [`from`, `to`) of one cell:"""
     chosen = service.period(settings, at, start, to)
     stats = await service.grid_stats(conn, grid_id, chosen, viewer)
     return {**stats, **service.describe(chosen)}
-
-
-grid_stats.__doc__ = (grid_stats.__doc__ or "") + FIGURES
 
 
 @router.get("/grids/{grid_id}/gaps", response_class=Response, summary="Blind spots of a cell")
@@ -109,7 +110,15 @@ Format = Annotated[
 ]
 
 
-@router.get("/stats/grids", response_class=Response, summary="Figures per grid cell")
+@router.get(
+    "/stats/grids",
+    response_class=Response,
+    summary="Figures per grid cell",
+    description="One row per grid cell (of a community or compound): "
+    + FIGURES
+    + " With `Accept: application/geo+json` the cells come as a FeatureCollection carrying "
+    "these figures: what the map's choropleth draws.",
+)
 async def grid_rows(
     request: Request,
     conn: DbConn,
@@ -122,7 +131,6 @@ async def grid_rows(
     to: To = None,
     f: Format = None,
 ) -> Response:
-    """One row per grid cell (of a community or compound):"""
     return await _listing(
         request,
         conn,
@@ -136,16 +144,6 @@ async def grid_rows(
         community_id=community_id,
         compound_id=compound_id,
     )
-
-
-grid_rows.__doc__ = (
-    (grid_rows.__doc__ or "")
-    + FIGURES
-    + (
-        " With `Accept: application/geo+json` the cells come as a FeatureCollection carrying "
-        "these figures: what the map's choropleth draws."
-    )
-)
 
 
 @router.get("/stats/compounds", response_class=Response, summary="Figures per compound")

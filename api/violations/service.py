@@ -144,8 +144,10 @@ async def patch_violation(
             geometry, params = geometry_sql("geom", multi=True), {"geom": geojson}
         recorded = events.diff(old, changes)
         if checked is not None:
+            # 15 decimals: the stored coordinates exactly, so that the footprint as it
+            # was (and its area, in past monthly reports) replays exactly.
             cur = await conn.execute(
-                "SELECT ST_AsGeoJSON(geom, 7)::json FROM violation WHERE id = %(id)s",
+                "SELECT ST_AsGeoJSON(geom, 15)::json FROM violation WHERE id = %(id)s",
                 {"id": violation_id},
             )
             row = await cur.fetchone()

@@ -60,8 +60,12 @@ async def dossier(
     }
 
 
-def as_zip(file: dict[str, Any], settings: Settings) -> bytes:
-    """dossier.json and every photo's original file, under photos/."""
+SURVEY_FORM = "附件1-违法建设摸底调查表.xlsx"
+
+
+def as_zip(file: dict[str, Any], settings: Settings, survey_form: bytes | None = None) -> bytes:
+    """dossier.json, the survey form (附件1) when given, and every photo's original
+    file, under photos/."""
     store = PhotoStore(settings.photo_dir)
     buffer = io.BytesIO()
     photos = list(file["photos"]) + [p for v in file["violations"] for p in v["photos"]]
@@ -69,6 +73,8 @@ def as_zip(file: dict[str, Any], settings: Settings) -> bytes:
         archive.writestr(
             "dossier.json", json.dumps(file, ensure_ascii=False, indent=2, default=str)
         )
+        if survey_form is not None:
+            archive.writestr(SURVEY_FORM, survey_form)
         for photo in photos:
             path = store.original(photo["sha256"], photo["content_type"])
             owner = photo["owner"]

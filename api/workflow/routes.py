@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 from api.auth.deps import AdminActor, Reader, RecordActor
 from api.db.records import get_feature
 from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, parse_if_match
+from api.forms.survey import survey_form_xlsx
 from api.geojson import GEOJSON_RESPONSE, feature_response
 from api.violations.tables import VIOLATIONS
 from api.workflow import dossier, service, writeoffs
@@ -154,11 +155,13 @@ async def household_dossier(
 async def household_dossier_zip(
     household_id: int, conn: DbConn, settings: SettingsDep, viewer: Reader
 ) -> Response:
-    """The same file as a zip: `dossier.json` and the photos' original files under
-    `photos/`. (The survey form, 附件1, joins it with the reports.)"""
+    """The same file as a zip: `dossier.json`, the household's survey form (附件1
+    违法建设摸底调查表, as from GET /api/v1/forms/survey) and the photos' original files
+    under `photos/`."""
     file = await dossier.dossier(conn, settings, household_id, viewer)
+    form = await survey_form_xlsx(conn, settings, household_id, viewer)
     return Response(
-        dossier.as_zip(file, settings),
+        dossier.as_zip(file, settings, form),
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="household-{household_id}.zip"'},
     )
