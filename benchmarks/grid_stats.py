@@ -114,6 +114,7 @@ def _measure(
     """(what, ours in ms, bare PostGIS in ms) for each figure."""
     survey = {"start": "2019-07-15T00:00:00+08:00", "end": "2019-08-16T00:00:00+08:00"}
     maintained = {
+        "geometry": False,
         **stats_params(Period(None, None, None)),
         "grid_id": None,
         "compound_id": None,
@@ -158,6 +159,16 @@ def _measure(
             )
     with TestClient(create_app(settings)) as client:
         key = {"X-API-Key": DEMO_KEY}
+        results.append(
+            (
+                "whole district: maintained, HTTP GET /api/v1/stats/grids as GeoJSON (choropleth)",
+                median_ms(
+                    lambda: client.get("/api/v1/stats/grids", params={"f": "geojson"}, headers=key),
+                    repeat,
+                ),
+                0.0,
+            )
+        )
         results.append(
             (
                 "whole district: maintained, HTTP GET /api/v1/stats/compounds",

@@ -62,7 +62,7 @@ def grid_rows_sql(source: str) -> str:
 SELECT json_build_object(
     'grid_id', c.id, 'compound_id', c.compound_id, 'community_id', c.community_id,
     'code', c.code, 'name', c.name, {_figures("c.")}) AS row,
-    ST_AsGeoJSON(c.geom, 7)::json AS geometry
+    CASE WHEN %(geometry)s THEN ST_AsGeoJSON(c.geom, 7)::json END AS geometry
 FROM (SELECT *, cardinality(sweep_ids) AS sweeps FROM ({cells_sql(source)}) x) c
 ORDER BY c.code, c.id
 """
@@ -89,7 +89,7 @@ sweeps AS (
 SELECT json_build_object(
     '{key}', p.id, 'code', p.code, 'name', p.name, 'grid_cells', t.grid_cells,
     {_figures("r.")}) AS row,
-    ST_AsGeoJSON(p.geom, 7)::json AS geometry
+    CASE WHEN %(geometry)s THEN ST_AsGeoJSON(p.geom, 7)::json END AS geometry
 FROM totals t
 JOIN {table} p ON p.id = t.id
 LEFT JOIN sweeps sw ON sw.id = t.id

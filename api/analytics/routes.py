@@ -92,8 +92,9 @@ async def _listing(
     **filters: Any,
 ) -> Response:
     chosen = service.period(settings, at, start, to)
-    found = await service.rows(conn, level, chosen, viewer, **filters)
-    if wants_geojson(request, f):
+    geojson = wants_geojson(request, f)
+    found = await service.rows(conn, level, chosen, viewer, geometry=geojson, **filters)
+    if geojson:
         body = service.feature_collection(found, level, chosen)
         return Response(body.encode(), media_type=GEOJSON)
     body = json.dumps(

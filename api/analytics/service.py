@@ -62,6 +62,7 @@ async def rows(
     grid_id: int | None = None,
     compound_id: int | None = None,
     community_id: int | None = None,
+    geometry: bool = False,
 ) -> list[tuple[dict[str, Any], Any]]:
     """(figures, geometry) per grid cell, compound or community, within the viewer's scope."""
     params = {
@@ -70,6 +71,7 @@ async def rows(
         "compound_id": compound_id,
         "community_id": community_id,
         "scope": list(viewer.communities) if viewer.communities is not None else None,
+        "geometry": geometry,
     }
     if chosen == maintained.NOW_OVER_ALL_TIME:
         await maintained.refresh(conn)
