@@ -171,3 +171,33 @@ def test_maintained_figures_equal_fresh_ones_over_the_district(
     assert kept == fresh
     assert sum(r["violations_standing"] for r in kept) > 100
     assert 0.5 < sum(r["swept_m2"] for r in kept) / sum(r["area_m2"] for r in kept) <= 1
+
+
+def test_every_month_of_the_campaign_reports(demo: tuple[TestClient, str]) -> None:
+    """Issue 6: the reports of every month from 2019-07 to 2020-12, as JSON and xlsx."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client, url = demo
+    admin = headers(client, "admin")
+    months = [f"{y}-{m:02d}" for y in (2019, 2020) for m in range(1, 13)]
+    months = [m for m in months if "2019-07" <= m <= "2020-12"]
+    cumulative = []
+    for month in months:
+        body = client.get("/api/v1/reports/monthly", params={"month": month}, headers=admin)
+        assert body.status_code == 200, (month, body.text[:300])
+        report = body.json()
+        assert len(report["communities"]) == 10
+        cumulative.append(report["total"]["found"]["cumulative"]["total"])
+        sheet = client.get(
+            "/api/v1/reports/monthly", params={"month": month, "format": "xlsx"}, headers=admin
+        )
+        assert sheet.status_code == 200
+        book = load_workbook(io.BytesIO(sheet.content))
+        cells = [c.value for row in book.active.iter_rows() for c in row]
+        assert "合计" in cells
+    with psycopg.connect(url) as conn:
+        live = conn.execute("SELECT count(*) FROM violation WHERE deleted_at IS NULL").fetchone()
+    assert cumulative[0] > 1000  # the survey of July 2019 found most
+    assert live is not None and cumulative[-1] == live[0]  # by the end, every live one

@@ -207,7 +207,7 @@ def test_complaints_that_became_violations(
         assert c["status"] in ("verified", "closed") and c["compound_id"] == compound_id
         assert distance < 40, vid
         before = (found_date - local(c["received_at"], settings).date()).days
-        assert 1 <= before <= 4, vid
+        assert before in range(1, 5), vid
         verified = next(e for e in complaint_histories[c["id"]] if e[5] == "verified")
         events = histories[vid]
         linked = [e for e in events if e[3] == "complaint_linked"]

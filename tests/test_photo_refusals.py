@@ -191,9 +191,6 @@ def test_complaint_photos_are_the_street_offices(
     district: District,
     nothing_written: Callable[[], None],
 ) -> None:
-    row = db.execute("SELECT to_regclass('complaint') IS NOT NULL").fetchone()
-    if not row or not row[0]:
-        pytest.skip("the complaint table comes with a later migration")
     inspector = login_as("inspector", [district.community_id])
     response = post(photos, 987654321, SMALL, headers=inspector, owner_type="complaint")
     refused(response, 404, "there is no complaint 987654321")

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from api.auth.deps import Admin, Reader
 from api.deps import CommunityParam, DbConn, SettingsDep
+from api.forms.download import XlsxFile, xlsx_response
 from api.reports import monthly, submissions, xlsx
 from api.reports.access import ReportSubmitter
 from api.reports.months import Month, ended_month, parse_month
@@ -89,11 +90,7 @@ async def monthly_report(
         return JSONResponse(report)
     content = xlsx.workbook(report, settings.street_name, chosen.label_zh, _as_of_zh(chosen, now))
     fallback, name = xlsx.filename(settings.street_name, chosen.label_zh, chosen.label)
-    return Response(
-        content,
-        media_type=xlsx.XLSX,
-        headers={"Content-Disposition": xlsx.content_disposition(fallback, name)},
-    )
+    return xlsx_response(XlsxFile(name=name, fallback=fallback, content=content))
 
 
 monthly_report.__doc__ = (monthly_report.__doc__ or "") + DEFINITIONS

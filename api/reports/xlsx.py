@@ -5,7 +5,6 @@ definitions, and a signature row (负责人 / 制表人 / 日期). Built with op
 
 from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -88,11 +87,6 @@ def title(street: str, month_zh: str) -> str:
 def filename(street: str, month_zh: str, month: str) -> tuple[str, str]:
     """(ASCII fallback, the Chinese name) of the file."""
     return f"monthly-report-{month}.xlsx", f"{title(street, month_zh)}.xlsx"
-
-
-def content_disposition(ascii_name: str, name: str) -> str:
-    """RFC 6266 with the RFC 5987 form for the Chinese name."""
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 def _merge(ws: Worksheet, row: int, first: int, last: int, value: str, **style: Any) -> None:
