@@ -150,8 +150,14 @@ def event_rows(d: District, located: dict[int, tuple]):
     """Every event, in time order (so event ids follow time); creations name the place."""
     events = []
     for v in d.violations:
+        status = None
         for at, seq, kind, actor, from_status, to_status, reason, diff in v.events:
+            if kind == "deleted":  # as the service writes it: the status it had, kept
+                from_status = to_status = status
             if kind == "created":
+                # As the service writes it: a violation is registered when it is created,
+                # and replaying the history to any date must find that status.
+                to_status = to_status or "registered"
                 grid_id, compound_id, community_id = located[v.id]
                 where = {
                     "grid_id": grid_id,
@@ -161,6 +167,7 @@ def event_rows(d: District, located: dict[int, tuple]):
                 if v.household is not None:
                     where["household_id"] = v.household.id
                 diff = diff | {k: [None, val] for k, val in where.items() if val is not None}
+            status = to_status or status
             events.append((at, v.id, seq, kind, actor, from_status, to_status, reason, diff))
     events.sort(key=lambda e: e[:3])
     for at, vid, _seq, kind, actor, from_status, to_status, reason, diff in events:
