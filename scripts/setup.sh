@@ -3,7 +3,7 @@
 #   - the Python package and its dev dependencies in .venv (again when pyproject.toml changes);
 #   - the map app's npm packages in frontend/node_modules, if frontend/package.json exists
 #     (again when package.json or package-lock.json changes);
-#   - with --browser: Debian's chromium, for the browser tests.
+#   - with --browser: Debian's chromium (and a CJK font), for the browser tests.
 # PostgreSQL and PostGIS are scripts/database.sh's business: it knows which server it uses.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -53,7 +53,8 @@ setup_frontend() {
 }
 
 setup_browser() {
-	apt_install chromium
+	# A CJK font, so that the browser tests' screenshots show the Chinese UI.
+	apt_install chromium fonts-wqy-microhei
 	[ -x /usr/bin/chromium ] || die "the chromium package is installed but /usr/bin/chromium is missing"
 }
 
