@@ -137,7 +137,7 @@ def ground(client: TestClient) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no chromium at {CHROMIUM} (make test installs it; or set WEIJIAN_CHROMIUM)")
+        pytest.fail(f"no chromium at {CHROMIUM} (make test installs it; or set WEIJIAN_CHROMIUM)")
     with playwright_api.sync_playwright() as p:
         launched = p.chromium.launch(
             executable_path=CHROMIUM,
