@@ -21,6 +21,9 @@ from api.db.pool import create_pool
 from api.errors import install_error_handlers
 from api.forms.routes import router as form_routes
 from api.households.routes import router as household_routes
+from api.mapapp.routes import FRONTEND
+from api.mapapp.routes import pages as map_pages
+from api.mapapp.routes import router as map_routes
 from api.photos.routes import router as photo_routes
 from api.places.routes import COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES
 from api.public.routes import router as public_routes
@@ -51,7 +54,6 @@ the ground.
 """
 
 API_V1 = "/api/v1"
-FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         admin_routes,
         public_routes,
         public_complaint_routes,
+        map_routes,
         COMMUNITY_ROUTES,
         COMPOUND_ROUTES,
         GRID_ROUTES,
@@ -115,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router, prefix=API_V1)
 
+    app.include_router(map_pages)
     frontend = Path(settings.frontend_dir) if settings.frontend_dir else FRONTEND
     if frontend.is_dir():
         app.mount("/", StaticFiles(directory=frontend, html=True), name="frontend")

@@ -96,6 +96,25 @@ class Settings(BaseSettings):
     frontend_dir: str | None = Field(
         default=None, description="Folder of the map app; default: the repository's frontend/."
     )
+    basemap: Literal["none", "tianditu", "xyz"] = Field(
+        default="none",
+        description="The map app's base map: none (boundaries on a plain background, works "
+        "offline), tianditu (天地图 vector tiles and labels; needs WEIJIAN_TIANDITU_KEY) or xyz "
+        "(WEIJIAN_BASEMAP_URL). Tiles must be WGS84/CGCS2000: GCJ-02 tiles (AMap, Tencent) "
+        "would draw every record hundreds of metres off.",
+    )
+    tianditu_key: SecretStr | None = Field(
+        default=None,
+        description="Tianditu browser key (tk), sent to every user's browser with the tiles.",
+    )
+    basemap_url: str | None = Field(
+        default=None,
+        description="For basemap=xyz: a tile URL with {z}/{x}/{y} (and optionally {s}), e.g. "
+        "an intranet tile server.",
+    )
+    basemap_attribution: str = Field(
+        default="", description="Text credited on the map for the base map's tiles."
+    )
     photo_dir: Path = Field(
         default=DEFAULT_PHOTO_DIR,
         description="Folder where photos and their thumbnails are stored, by sha256.",
@@ -178,6 +197,14 @@ class Settings(BaseSettings):
         if bool(self.admin_username) != bool(self.admin_password):
             raise ValueError(
                 "set both WEIJIAN_ADMIN_USERNAME and WEIJIAN_ADMIN_PASSWORD, or neither"
+            )
+        if self.basemap == "tianditu" and not self.tianditu_key:
+            raise ValueError("WEIJIAN_BASEMAP=tianditu needs WEIJIAN_TIANDITU_KEY (a browser key)")
+        if self.basemap == "xyz" and not (
+            self.basemap_url and all(p in self.basemap_url for p in ("{z}", "{x}", "{y}"))
+        ):
+            raise ValueError(
+                "WEIJIAN_BASEMAP=xyz needs WEIJIAN_BASEMAP_URL with {z}, {x} and {y} in it"
             )
         return self
 

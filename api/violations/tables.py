@@ -1,5 +1,6 @@
 """How violations are read: GeoJSON properties and list filters."""
 
+from api.campaign.lifecycle import MOVES
 from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES, personal
 from api.db.records import RecordTable
 
@@ -16,6 +17,18 @@ STOP_OVERDUE = (
     f"(t.ledger = 'new' AND t.status <> 'dismissed' AND CASE "
     f"WHEN t.stopped_on IS NULL THEN {STANDING} AND t.found_date + {NEW_DAYS} < current_date "
     f"ELSE t.stopped_on > t.found_date + {NEW_DAYS} END)"
+)
+
+# The statuses a violation may move to next (the lifecycle's table, as SQL), so that a
+# client can offer exactly those moves.
+ALLOWED_MOVES = (
+    "CASE t.status "
+    + " ".join(
+        f"WHEN '{status}' THEN json_build_array({', '.join(repr(m.to) for m in moves)})"
+        for status, moves in MOVES.items()
+        if moves
+    )
+    + " ELSE json_build_array() END"
 )
 
 VIOLATIONS = RecordTable(
@@ -41,6 +54,7 @@ VIOLATIONS = RecordTable(
         "ledger": "t.ledger",
         "status": "t.status",
         "status_changed_at": "t.status_changed_at",
+        "allowed_moves": ALLOWED_MOVES,
         "mapped_area_m2": "round(t.mapped_area_m2::numeric, 2)",
         "measured_area_m2": "t.measured_area_m2",
         "floor_area_m2": "t.floor_area_m2",

@@ -1,0 +1,1 @@
+"""The map app's own routes: its settings (base map, district extent) and its pages."""

@@ -1,0 +1,88 @@
+"""What the map app needs from the service besides the records: the base map it should
+draw, the district's extent to open on, and its public pages (`/report`, `/track/{no}`),
+which are single HTML files of frontend/ served under readable addresses."""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+
+from api.deps import DbConn, SettingsDep
+from api.errors import NotFound
+from api.settings import Settings
+
+FRONTEND = Path(__file__).resolve().parent.parent.parent / "frontend"
+
+router = APIRouter(prefix="/public", tags=["public"])
+pages = APIRouter(include_in_schema=False)
+
+# Tianditu's WMTS in Web Mercator (…_w), as XYZ: vector base (vec) and its labels (cva).
+TIANDITU = "https://t{s}.tianditu.gov.cn/DataServer?T={layer}_w&x={x}&y={y}&l={z}&tk={key}"
+TIANDITU_SUBDOMAINS = "01234567"
+
+EXTENT_SQL = """
+SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+FROM (SELECT ST_Extent(geom) AS e FROM community WHERE deleted_at IS NULL) x
+"""
+
+
+def basemap(settings: Settings) -> dict[str, Any]:
+    """The base map as Leaflet tile layers: none, Tianditu (base + labels) or one XYZ URL."""
+    if settings.basemap == "tianditu" and settings.tianditu_key:
+        key = settings.tianditu_key.get_secret_value()
+        layers = [
+            TIANDITU.replace("{layer}", layer).replace("{key}", key) for layer in ("vec", "cva")
+        ]
+        return {
+            "kind": "tianditu",
+            "layers": [{"url": url, "subdomains": TIANDITU_SUBDOMAINS} for url in layers],
+            "attribution": settings.basemap_attribution or "© 天地图 Tianditu",
+            "max_zoom": 18,
+        }
+    if settings.basemap == "xyz" and settings.basemap_url:
+        return {
+            "kind": "xyz",
+            "layers": [{"url": settings.basemap_url, "subdomains": "abc"}],
+            "attribution": settings.basemap_attribution,
+            "max_zoom": 19,
+        }
+    return {"kind": "none", "layers": [], "attribution": "", "max_zoom": 22}
+
+
+@router.get("/map-config", summary="The map app's settings (public)")
+async def map_config(conn: DbConn, settings: SettingsDep) -> dict[str, Any]:
+    """The base map the map app draws under the records (`kind` none, tianditu or xyz, as
+    Leaflet tile layers), the district's extent `[west, south, east, north]` (WGS84; null
+    before any community is drawn) and the street's name. Public: the complaint page needs
+    it before anyone logs in. Nothing here is personal."""
+    cur = await conn.execute(EXTENT_SQL)
+    row = await cur.fetchone()
+    extent = [float(v) for v in row] if row and row[0] is not None else None
+    return {
+        "street_name": settings.street_name,
+        "basemap": basemap(settings),
+        "extent": extent,
+    }
+
+
+def _page(request: Request, name: str) -> FileResponse:
+    settings: Settings = request.app.state.settings
+    folder = Path(settings.frontend_dir) if settings.frontend_dir else FRONTEND
+    path = folder / name
+    if not path.is_file():
+        raise NotFound(f"the map app's page {name} is missing from {folder}")
+    return FileResponse(path, media_type="text/html")
+
+
+@pages.get("/report")
+async def report_page(request: Request) -> FileResponse:
+    """举报违法建设: the public complaint page."""
+    return _page(request, "report.html")
+
+
+@pages.get("/track/{tracking_no}")
+async def track_page(request: Request, tracking_no: str) -> FileResponse:
+    """Where a complaint stands, by its tracking number (the page asks the API)."""
+    return _page(request, "track.html")
+
