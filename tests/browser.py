@@ -3,6 +3,7 @@ chromium driven by Playwright (headless; never a downloaded browser), pages that
 test on any request leaving the host or any JavaScript error, screenshots into
 test-artifacts/, and the ground the map tests look at. Loaded by conftest.py."""
 
+import itertools
 import os
 import socket
 import threading
@@ -107,6 +108,32 @@ def open_page(server: str, browser: Any) -> Iterator[Callable[..., Watched]]:
     finally:
         for context, _ in opened:
             context.close()
+
+
+_accounts = itertools.count(1)
+
+
+@pytest.fixture()
+def make_user(client: TestClient) -> Callable[..., tuple[str, str]]:
+    """make_user(role, [community ids]) → (username, password) of a new account, for
+    logging in through the browser's form."""
+
+    def make(role: str, communities: list[int] | None = None) -> tuple[str, str]:
+        username = f"ui-{role}{next(_accounts)}"
+        password = f"pw-{username}-secret"
+        response = client.post(
+            "/api/v1/users",
+            json={
+                "username": username,
+                "password": password,
+                "role": role,
+                "communities": communities or [],
+            },
+        )
+        assert response.status_code == 201, response.text
+        return username, password
+
+    return make
 
 
 def shoot(page: Any, name: str) -> Path:

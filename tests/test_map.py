@@ -58,7 +58,7 @@ def test_map_shows_a_compound(
     row = page.locator(f"#violation-list tr[data-id='{ground.violation_ids[1]}']")
     row.click()
     panel = page.locator("#record")
-    panel.wait_for()
+    page.wait_for_selector("#record .record-head")
     assert f"#{ground.violation_ids[1]}" in panel.inner_text()
     assert "2号楼 东侧" in panel.inner_text()
     assert "selected" in (row.get_attribute("class") or "")

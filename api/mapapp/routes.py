@@ -54,7 +54,8 @@ def basemap(settings: Settings) -> dict[str, Any]:
 async def map_config(conn: DbConn, settings: SettingsDep) -> dict[str, Any]:
     """The base map the map app draws under the records (`kind` none, tianditu or xyz, as
     Leaflet tile layers), the district's extent `[west, south, east, north]` (WGS84; null
-    before any community is drawn) and the street's name. Public: the complaint page needs
+    before any community is drawn), the street's name, and how far from its footprint a
+    photo's GPS position earns a warning. Public: the complaint page needs
     it before anyone logs in. Nothing here is personal."""
     cur = await conn.execute(EXTENT_SQL)
     row = await cur.fetchone()
@@ -63,6 +64,7 @@ async def map_config(conn: DbConn, settings: SettingsDep) -> dict[str, Any]:
         "street_name": settings.street_name,
         "basemap": basemap(settings),
         "extent": extent,
+        "photo_gps_warning_m": settings.photo_gps_warning_m,
     }
 
 

@@ -184,7 +184,8 @@ export async function loadCompound(id, keepView) {
     setStatus(t("status.loaded", { cells: grids.features.length, n }) +
       (matched > n ? t("status.capped", { matched, n }) : ""));
     const wanted = keep || Number(fromHash().violation) || null;
-    if (wanted && byId[wanted]) select(wanted, !keep);
+    if (wanted && byId[wanted]) select(wanted, !keep, Boolean(keep));
+    emit("loaded", { compoundId: id });
   } catch (e) { reportError(e); }
 }
 
@@ -305,8 +306,9 @@ function renderList() {
   $("violation-table").hidden = features.length === 0;
 }
 
-/* Highlight a violation, on the map and in the list, and open its record. */
-export function select(id, zoom) {
+/* Highlight a violation, on the map and in the list, and open its record (unless quiet:
+   after a reload, the record panel refreshes itself). */
+export function select(id, zoom, quiet) {
   if (selectedId !== null && byId[selectedId]) {
     const old = byId[selectedId];
     old.setStyle(violationStyle(old.feature.properties, false));
@@ -319,12 +321,25 @@ export function select(id, zoom) {
     if (on && !zoom) tr.scrollIntoView({ block: "nearest" });
   });
   const layer = byId[id];
+  // The record panel first: it narrows the map, and the zoom is for the narrowed map.
+  if (!quiet) emit("record", { id, layer: layer || null });
   if (layer) {
     layer.setStyle(violationStyle(layer.feature.properties, true));
     layer.bringToFront();
-    if (zoom) state.map.fitBounds(layer.getBounds(), { maxZoom: 19, padding: [40, 40], animate: false });
+    if (zoom) {
+      state.map.fitBounds(layer.getBounds(), {
+        maxZoom: 19, paddingTopLeft: [40, 40], paddingBottomRight: [40, 40 + hiddenBelow()], animate: false,
+      });
+    }
   }
-  emit("record", { id, layer: layer || null });
+}
+
+/* How much of the map a sheet over it (the record panel on a phone) hides, in pixels. */
+function hiddenBelow() {
+  const sheet = $("record");
+  if (sheet.hidden || getComputedStyle(sheet).position !== "fixed") return 0;
+  const mapBox = $("map").getBoundingClientRect();
+  return Math.max(0, Math.min(mapBox.height - 80, mapBox.bottom - sheet.getBoundingClientRect().top));
 }
 
 export function layerOf(id) { return byId[id] || null; }
