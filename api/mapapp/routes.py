@@ -87,4 +87,3 @@ async def report_page(request: Request) -> FileResponse:
 async def track_page(request: Request, tracking_no: str) -> FileResponse:
     """Where a complaint stands, by its tracking number (the page asks the API)."""
     return _page(request, "track.html")
-
