@@ -93,10 +93,12 @@ def open_page(server: str, browser: Any) -> Iterator[Callable[..., Watched]]:
         context = browser.new_context(viewport=viewport or DESKTOP, locale=locale)
         page = context.new_page()
         watched = Watched(page)
-        page.route(
-            lambda url: not url.startswith(server),
-            lambda route: (watched.outside.append(route.request.url), route.abort()),
-        )
+
+        def refuse(route: Any) -> None:
+            watched.outside.append(route.request.url)
+            route.abort()
+
+        page.route(lambda url: not url.startswith(server), refuse)
         page.on("pageerror", lambda error: watched.errors.append(str(error)))
         opened.append((context, watched))
         return watched
