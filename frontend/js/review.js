@@ -8,6 +8,7 @@ import { t, words } from "./i18n.js";
 import { cellColor, violationStyle } from "./shading.js";
 import { label, STATUS_COLORS, STATUSES } from "./vocab.js";
 import * as overlays from "./overlays.js";
+import * as places from "./places.js";
 
 words({
   "pick.community": ["社区", "Community"],
@@ -76,6 +77,7 @@ export function init() {
     toHash({ compound: id, violation: null });
     if (id) loadCompound(Number(id)); else clearCompound();
   });
+  on("compound", (compound) => places.dimCompounds(Boolean(compound)));
   document.querySelectorAll("#violation-table th[data-sort]").forEach((th) => {
     th.addEventListener("click", () => {
       sortDir = sortKey === th.dataset.sort ? -sortDir : 1;
@@ -98,6 +100,7 @@ async function loadCommunities() {
     state.communities = fc.features;
     fillSelect($("community"), t("pick.community.placeholder"), fc.features);
     setStatus(fc.features.length ? t("status.choose") : t("status.no_communities"));
+    places.showCommunities(fc.features, pickCommunity);
     const wanted = fromHash();
     if (wanted.community && fc.features.some((f) => String(f.id) === wanted.community)) {
       $("community").value = wanted.community;
@@ -109,6 +112,17 @@ async function loadCommunities() {
   } catch (e) { reportError(e); }
 }
 
+function pickCommunity(id) {
+  $("community").value = id;
+  chooseCommunity(id);
+}
+
+function pickCompound(id) {
+  $("compound").value = id;
+  toHash({ compound: id, violation: null });
+  loadCompound(Number(id));
+}
+
 async function chooseCommunity(id, thenCompound) {
   clearCompound();
   const select = $("compound");
@@ -118,7 +132,10 @@ async function chooseCommunity(id, thenCompound) {
   state.community = (state.communities || []).find((f) => String(f.id) === id) || null;
   toHash({ community: id, compound: thenCompound || null, violation: thenCompound ? fromHash().violation : null });
   emit("community", state.community);
-  if (!id) return;
+  if (!id) {
+    places.showCommunities(state.communities || [], pickCommunity);
+    return;
+  }
   setStatus(t("status.loading_compounds"));
   try {
     const fc = await get("/compounds?limit=1000&community_id=" + encodeURIComponent(id));
@@ -127,6 +144,7 @@ async function chooseCommunity(id, thenCompound) {
     fillSelect(select, t("pick.compound.placeholder"), fc.features);
     select.disabled = false;
     setStatus(fc.features.length ? t("status.choose_compound") : t("status.no_compounds"));
+    places.showCommunity(state.community, fc.features, pickCompound);
     if (thenCompound && compounds[thenCompound]) {
       select.value = thenCompound;
       await loadCompound(Number(thenCompound));
@@ -165,7 +183,7 @@ export async function loadCompound(id, keepView) {
       className: "wj-compound",
       style: { color: "#d84315", weight: 3, fill: false, dashArray: "6 4" },
     }).addTo(state.map);
-    state.map.fitBounds(layers.compound.getBounds(), { padding: [20, 20] });
+    state.map.fitBounds(layers.compound.getBounds(), { padding: [20, 20], animate: false });
   }
   setStatus(t("status.loading"));
   try {
@@ -328,7 +346,7 @@ export function select(id, zoom, quiet) {
     layer.bringToFront();
     if (zoom) {
       state.map.fitBounds(layer.getBounds(), {
-        maxZoom: 19, paddingTopLeft: [40, 40], paddingBottomRight: [40, 40 + hiddenBelow()], animate: false,
+        maxZoom: 20, paddingTopLeft: [40, 40], paddingBottomRight: [40, 40 + hiddenBelow()], animate: false,
       });
     }
   }
