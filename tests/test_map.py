@@ -64,3 +64,43 @@ def test_map_shows_a_compound(
     assert "selected" in (row.get_attribute("class") or "")
     assert f"violation={ground.violation_ids[1]}" in page.url
     shoot(page, f"map-{request.node.callspec.id}-record")
+
+
+def lonlat_pixel(page: Any, lon: float, lat: float) -> tuple[float, float]:
+    x, y = page.evaluate(
+        "([lat, lon]) => { const p = window.weijian.state.map.latLngToContainerPoint([lat, lon]);"
+        " const box = document.getElementById('map').getBoundingClientRect();"
+        " return [box.left + p.x, box.top + p.y]; }",
+        [lat, lon],
+    )
+    return float(x), float(y)
+
+
+def test_finding_a_compound_on_the_map(server: str, ground: Ground, open_page: Any) -> None:
+    """A newcomer clicks the community's outline, then the compound's, instead of the
+    pickers: the pickers follow, and the compound's violations are listed."""
+    page = open_page().page
+    ui_login(page, server, *ADMIN)
+    page.wait_for_selector("path.wj-community")
+    frame = ground.frame
+    centre = frame.point(500, 500)["coordinates"]
+    page.evaluate(
+        "([lat, lon]) => window.weijian.state.map.setView([lat, lon], 15, {animate: false})",
+        [centre[1], centre[0]],
+    )
+    page.mouse.click(*lonlat_pixel(page, *frame.point(800, 800)["coordinates"]))
+    page.wait_for_function(
+        "id => document.getElementById('community').value === String(id)",
+        arg=ground.community_id,
+    )
+    page.wait_for_selector("path.wj-compound-choice")
+    assert "MAP测试小区" in page.locator(".place-label").all_inner_texts()
+    shoot(page, "map-find-compound")
+    page.mouse.click(*lonlat_pixel(page, *frame.point(480, 480)["coordinates"]))
+    page.wait_for_function(
+        "id => document.getElementById('compound').value === String(id)",
+        arg=ground.compound_id,
+    )
+    page.locator("#violation-list tr").nth(4).wait_for()
+    assert page.locator("#violation-list tr").count() == 5
+    assert f"compound={ground.compound_id}" in page.url
