@@ -7,6 +7,9 @@ import { state, emit } from "./bus.js";
 import { lang, setLang, t, translate, words } from "./i18n.js";
 import * as review from "./review.js";
 import * as record from "./record.js";
+import * as dashboard from "./dashboard.js";
+import * as draw from "./draw.js";
+import * as sweepDraw from "./sweep-draw.js";
 
 words({
   "app.title": ["违建治理空间台账", "Illegal construction inventory"],
@@ -32,7 +35,7 @@ words({
 });
 
 const $ = (id) => document.getElementById(id);
-const PARTS = [review, record];
+const PARTS = [review, record, dashboard, draw, sweepDraw];
 let started = false;
 
 function showLogin(message) {
@@ -132,6 +135,9 @@ $("lang").addEventListener("click", () => {
 });
 
 whenUnauthorized(() => showLogin(t("login.expired")));
+
+// For the browser tests and for a curious maintainer's console: the app's shared state.
+window.weijian = { state };
 
 async function start() {
   const response = await fetch("/api/v1/public/map-config").catch(() => null);
