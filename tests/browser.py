@@ -3,7 +3,6 @@ chromium driven by Playwright (headless; never a downloaded browser), pages that
 test on any request leaving the host or any JavaScript error, screenshots into
 test-artifacts/, and the ground the map tests look at. Loaded by conftest.py."""
 
-import itertools
 import os
 import socket
 import threading
@@ -19,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from tests.conftest import created, feature, violation_properties
+from tests.conftest import create_user, created, feature, violation_properties
 from tests.geo import Frame
 
 CHROMIUM = os.environ.get("WEIJIAN_CHROMIUM", "/usr/bin/chromium")
@@ -112,30 +111,11 @@ def open_page(server: str, browser: Any) -> Iterator[Callable[..., Watched]]:
             context.close()
 
 
-_accounts = itertools.count(1)
-
-
 @pytest.fixture()
 def make_user(client: TestClient) -> Callable[..., tuple[str, str]]:
     """make_user(role, [community ids]) → (username, password) of a new account, for
     logging in through the browser's form."""
-
-    def make(role: str, communities: list[int] | None = None) -> tuple[str, str]:
-        username = f"ui-{role}{next(_accounts)}"
-        password = f"pw-{username}-secret"
-        response = client.post(
-            "/api/v1/users",
-            json={
-                "username": username,
-                "password": password,
-                "role": role,
-                "communities": communities or [],
-            },
-        )
-        assert response.status_code == 201, response.text
-        return username, password
-
-    return make
+    return lambda role, communities=None: create_user(client, role, communities)
 
 
 def shoot(page: Any, name: str) -> Path:
@@ -153,6 +133,19 @@ def ui_login(page: Any, server: str, username: str, password: str, hash_: str = 
     page.fill("#password", password)
     page.click("#login-form button[type=submit]")
     page.wait_for_selector("#app-view:not([hidden])")
+
+
+def map_pixel(page: Any, lon: float, lat: float) -> tuple[float, float]:
+    """Where (lon, lat) is on the page, by the map app's own projection (its Leaflet map is
+    window.weijian.state.map)."""
+    x, y = page.evaluate(
+        "([lat, lon]) => { const map = window.weijian.state.map;"
+        " const p = map.latLngToContainerPoint([lat, lon]);"
+        " const box = map.getContainer().getBoundingClientRect();"
+        " return [box.left + p.x, box.top + p.y]; }",
+        [lat, lon],
+    )
+    return float(x), float(y)
 
 
 def choose_compound(page: Any, community_id: int, compound_id: int) -> None:

@@ -86,24 +86,31 @@ def client(settings: Settings) -> Iterator[TestClient]:
 _users = itertools.count()
 
 
+def create_user(
+    client: TestClient, role: str, communities: list[int] | None = None
+) -> tuple[str, str]:
+    """A new account with this role (and communities): its username and password."""
+    username = f"{role}{next(_users)}"
+    password = f"pw-{username}-secret"
+    response = client.post(
+        "/api/v1/users",
+        json={
+            "username": username,
+            "password": password,
+            "role": role,
+            "communities": communities or [],
+        },
+    )
+    assert response.status_code == 201, response.text
+    return username, password
+
+
 @pytest.fixture()
 def login_as(client: TestClient) -> Callable[..., dict[str, str]]:
     """Create a user with this role (and communities) and return headers logged in as it."""
 
     def make(role: str, communities: list[int] | None = None) -> dict[str, str]:
-        username = f"{role}{next(_users)}"
-        password = f"pw-{username}-secret"
-        response = client.post(
-            "/api/v1/users",
-            json={
-                "username": username,
-                "password": password,
-                "role": role,
-                "communities": communities or [],
-            },
-        )
-        assert response.status_code == 201, response.text
-        return login(client, username, password)
+        return login(client, *create_user(client, role, communities))
 
     return make
 

@@ -7,7 +7,16 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.browser import DESKTOP, PHONE, Ground, build_ground, choose_compound, shoot, ui_login
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    Ground,
+    build_ground,
+    choose_compound,
+    map_pixel,
+    shoot,
+    ui_login,
+)
 from tests.conftest import ADMIN
 from tests.geo import Frame
 
@@ -66,16 +75,6 @@ def test_map_shows_a_compound(
     shoot(page, f"map-{request.node.callspec.id}-record")
 
 
-def lonlat_pixel(page: Any, lon: float, lat: float) -> tuple[float, float]:
-    x, y = page.evaluate(
-        "([lat, lon]) => { const p = window.weijian.state.map.latLngToContainerPoint([lat, lon]);"
-        " const box = document.getElementById('map').getBoundingClientRect();"
-        " return [box.left + p.x, box.top + p.y]; }",
-        [lat, lon],
-    )
-    return float(x), float(y)
-
-
 def test_finding_a_compound_on_the_map(server: str, ground: Ground, open_page: Any) -> None:
     """A newcomer clicks the community's outline, then the compound's, instead of the
     pickers: the pickers follow, and the compound's violations are listed."""
@@ -88,7 +87,7 @@ def test_finding_a_compound_on_the_map(server: str, ground: Ground, open_page: A
         "([lat, lon]) => window.weijian.state.map.setView([lat, lon], 15, {animate: false})",
         [centre[1], centre[0]],
     )
-    page.mouse.click(*lonlat_pixel(page, *frame.point(800, 800)["coordinates"]))
+    page.mouse.click(*map_pixel(page, *frame.point(800, 800)["coordinates"]))
     page.wait_for_function(
         "id => document.getElementById('community').value === String(id)",
         arg=ground.community_id,
@@ -96,7 +95,7 @@ def test_finding_a_compound_on_the_map(server: str, ground: Ground, open_page: A
     page.wait_for_selector("path.wj-compound-choice")
     assert "MAP测试小区" in page.locator(".place-label").all_inner_texts()
     shoot(page, "map-find-compound")
-    page.mouse.click(*lonlat_pixel(page, *frame.point(480, 480)["coordinates"]))
+    page.mouse.click(*map_pixel(page, *frame.point(480, 480)["coordinates"]))
     page.wait_for_function(
         "id => document.getElementById('compound').value === String(id)",
         arg=ground.compound_id,

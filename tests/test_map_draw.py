@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from shapely.geometry import LineString, box
 
-from tests.browser import Ground, build_ground, choose_compound, shoot, ui_login
+from tests.browser import Ground, build_ground, choose_compound, map_pixel, shoot, ui_login
 from tests.conftest import ADMIN
 from tests.geo import GEOD, Frame, geodesic_area
 
@@ -37,15 +37,7 @@ def lonlat(ground: Ground, x: float, y: float) -> list[float]:
 
 def pixel(page: Any, ground: Ground, x: float, y: float) -> XY:
     """Where (x, y) metres of the ground is on the screen, by the map's own projection."""
-    lon, lat = lonlat(ground, x, y)
-    point = page.evaluate(
-        "([lat, lon]) => { const p = weijian.state.map.latLngToContainerPoint([lat, lon]);"
-        " return [p.x, p.y]; }",
-        [lat, lon],
-    )
-    frame = page.locator("#map").bounding_box()
-    assert frame is not None
-    return frame["x"] + point[0], frame["y"] + point[1]
+    return map_pixel(page, *lonlat(ground, x, y))
 
 
 def click_at(page: Any, ground: Ground, x: float, y: float) -> None:

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from shapely.geometry import shape
 
-from tests.browser import Ground, build_ground, choose_compound, shoot, ui_login
+from tests.browser import Ground, build_ground, choose_compound, map_pixel, shoot, ui_login
 from tests.conftest import ADMIN, created, feature
 from tests.geo import Frame, geodesic_area
 
@@ -62,14 +62,7 @@ def fill(page: Any, grid_id: int) -> str:
 
 
 def click_at(page: Any, ground: Ground, x: float, y: float) -> None:
-    lon, lat = ground.frame.point(x, y)["coordinates"]
-    point = page.evaluate(
-        "([lat, lon]) => { const p = window.weijian.state.map.latLngToContainerPoint([lat, lon]);"
-        " const box = document.getElementById('map').getBoundingClientRect();"
-        " return [box.left + p.x, box.top + p.y]; }",
-        [lat, lon],
-    )
-    page.mouse.click(*point)
+    page.mouse.click(*map_pixel(page, *ground.frame.point(x, y)["coordinates"]))
 
 
 def test_cells_are_shaded_by_coverage_and_occupied_ratio(

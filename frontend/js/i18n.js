@@ -43,3 +43,14 @@ export function translate(root) {
   });
   if (scope === document) document.documentElement.lang = lang() === "en" ? "en" : "zh-CN";
 }
+
+/* The language switch: a button naming the other language; the page reloads in it (what
+   the page shows is kept in its address, so it survives the reload). */
+export function languageSwitch(button) {
+  button.textContent = lang() === "en" ? "中文" : "English";
+  button.setAttribute("lang", lang() === "en" ? "zh-CN" : "en");
+  button.addEventListener("click", () => {
+    setLang(lang() === "en" ? "zh" : "en");
+    location.reload();
+  });
+}

@@ -4,7 +4,7 @@
 import { request, setToken, token, whenUnauthorized, problemText } from "./api.js";
 import { createMap } from "./basemap.js";
 import { state, emit } from "./bus.js";
-import { lang, setLang, t, translate, words } from "./i18n.js";
+import { languageSwitch, t, translate, words } from "./i18n.js";
 import * as review from "./review.js";
 import * as record from "./record.js";
 import * as dashboard from "./dashboard.js";
@@ -125,14 +125,8 @@ $("logout").addEventListener("click", () => {
   showLogin("");
 });
 
-// The switch names the other language; the page reloads in it (the login and the chosen
-// compound, kept in the address, survive the reload).
-$("lang").textContent = lang() === "en" ? "中文" : "English";
-$("lang").setAttribute("lang", lang() === "en" ? "zh-CN" : "en");
-$("lang").addEventListener("click", () => {
-  setLang(lang() === "en" ? "zh" : "en");
-  location.reload();
-});
+// The login (sessionStorage) and the chosen compound (the address) survive the reload.
+languageSwitch($("lang"));
 
 whenUnauthorized(() => showLogin(t("login.expired")));
 

@@ -8,7 +8,7 @@
 import { ApiError, request } from "./api.js";
 import { createMap } from "./basemap.js";
 import { esc, when } from "./format.js";
-import { lang, setLang, t, translate, words } from "./i18n.js";
+import { languageSwitch, t, translate, words } from "./i18n.js";
 
 words({
   "report.title": ["举报违法建设", "Report illegal construction"],
@@ -234,16 +234,6 @@ async function loadCompounds() {
   }).addTo(map);
 }
 
-function languageSwitch() {
-  const button = $("lang");
-  button.textContent = lang() === "en" ? "中文" : "English";
-  button.setAttribute("lang", lang() === "en" ? "zh-CN" : "en");
-  button.addEventListener("click", () => {
-    setLang(lang() === "en" ? "zh" : "en");
-    location.reload();
-  });
-}
-
 function lookup(event) {
   event.preventDefault();
   const number = $("lookup-no").value.replace(/\s+/g, "");
@@ -253,7 +243,7 @@ function lookup(event) {
 async function start() {
   translate(document);
   document.title = t("report.title");
-  languageSwitch();
+  languageSwitch($("lang"));
   $("report-form").addEventListener("submit", submit);
   $("lookup").addEventListener("submit", lookup);
   if (navigator.geolocation && window.isSecureContext) $("locate").addEventListener("click", locate);

@@ -5,7 +5,7 @@
    (The script of track.html; the sweep-drawing module is sweep-track.js.) */
 import { ApiError, request } from "./api.js";
 import { when } from "./format.js";
-import { lang, setLang, t, translate, words } from "./i18n.js";
+import { lang, languageSwitch, t, translate, words } from "./i18n.js";
 import { label } from "./vocab.js";
 
 words({
@@ -95,16 +95,6 @@ async function load(number) {
   }
 }
 
-function languageSwitch() {
-  const button = $("lang");
-  button.textContent = lang() === "en" ? "中文" : "English";
-  button.setAttribute("lang", lang() === "en" ? "zh-CN" : "en");
-  button.addEventListener("click", () => {
-    setLang(lang() === "en" ? "zh" : "en");
-    location.reload();
-  });
-}
-
 $("lookup").addEventListener("submit", (event) => {
   event.preventDefault();
   const number = $("lookup-no").value.replace(/\s+/g, "");
@@ -113,5 +103,5 @@ $("lookup").addEventListener("submit", (event) => {
 
 translate(document);
 document.title = t("track.title");
-languageSwitch();
+languageSwitch($("lang"));
 load(numberInPath());
