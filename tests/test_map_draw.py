@@ -1,116 +1,35 @@
-"""Drawing and editing in the map app, in a real browser over the real PostGIS: an inspector
-registers a violation by clicking its corners (the live area against pyproj's), a refused
-drawing shows the service's words and is kept to be corrected, an edit of a footprint
-changed meanwhile shows the conflict and never overwrites, a GPX track records a sweep and
-raises the cell's coverage, and a viewer gets no drawing tools. Every outcome is checked
-through the API."""
+"""Drawing and editing violations in the map app, in a real browser over the real PostGIS:
+an inspector registers a violation by clicking its corners (the live area against
+pyproj's), a refused drawing shows the service's words and is kept to be corrected, an
+edit of a footprint changed meanwhile shows the conflict and never overwrites, and a viewer
+gets no drawing tools. Every outcome is checked through the API."""
 
-import re
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from shapely.geometry import LineString, box
 
-from tests.browser import Ground, build_ground, choose_compound, map_pixel, shoot, ui_login
+from tests.browser import Ground, build_ground, choose_compound, shoot, ui_login
 from tests.conftest import ADMIN
-from tests.geo import GEOD, Frame, geodesic_area
-
-XY = tuple[float, float]
+from tests.drawing import (
+    assert_corners,
+    click_at,
+    drag,
+    emit,
+    fill,
+    look_at,
+    shown_area,
+    start_register,
+    violations_of,
+)
+from tests.geo import Frame, geodesic_area
 
 
 @pytest.fixture(scope="module")
 def ground(client: TestClient) -> Ground:
     return build_ground(client, Frame(104.0, 25.0), "DRAW")
-
-
-# ---- helpers ----
-
-
-def lonlat(ground: Ground, x: float, y: float) -> list[float]:
-    coordinates: list[float] = ground.frame.point(x, y)["coordinates"]
-    return coordinates
-
-
-def pixel(page: Any, ground: Ground, x: float, y: float) -> XY:
-    """Where (x, y) metres of the ground is on the screen, by the map's own projection."""
-    return map_pixel(page, *lonlat(ground, x, y))
-
-
-def click_at(page: Any, ground: Ground, x: float, y: float) -> None:
-    page.mouse.click(*pixel(page, ground, x, y))  # moves there first: Geoman follows
-
-
-def drag(page: Any, ground: Ground, start: XY, end: XY) -> None:
-    x0, y0 = pixel(page, ground, *start)
-    x1, y1 = pixel(page, ground, *end)
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=4)
-    page.mouse.move(x1, y1, steps=4)
-    page.mouse.up()
-
-
-def look_at(page: Any, ground: Ground, x0: float, y0: float, x1: float, y1: float) -> None:
-    """Zoom the map to this part of the ground, as a user would before drawing."""
-    (w, s), (e, n) = lonlat(ground, x0, y0), lonlat(ground, x1, y1)
-    page.evaluate("b => weijian.state.map.fitBounds(b, {animate: false})", [[s, w], [n, e]])
-
-
-def shown_area(page: Any) -> float:
-    match = re.search(r"([\d.]+)\s*m²", page.locator("#live-area").inner_text())
-    assert match
-    return float(match.group(1))
-
-
-def violations_of(client: TestClient, compound_id: int) -> dict[int, dict[str, Any]]:
-    response = client.get(f"/api/v1/violations?compound_id={compound_id}&limit=1000")
-    assert response.status_code == 200, response.text
-    return {f["id"]: f for f in response.json()["features"]}
-
-
-def assert_corners(ground: Ground, geometry: dict[str, Any], corners: list[XY]) -> None:
-    """The footprint is one ring with exactly these corners (to a pixel's worth: 0.5 m)."""
-    assert geometry["type"] == "MultiPolygon" and len(geometry["coordinates"]) == 1
-    assert len(geometry["coordinates"][0]) == 1
-    ring = geometry["coordinates"][0][0]
-    stored = ring[:-1]
-    assert ring[0] == ring[-1] and len(stored) == len(corners), ring
-    for x, y in corners:
-        lon, lat = lonlat(ground, x, y)
-        gaps = [GEOD.inv(lon, lat, s[0], s[1])[2] for s in stored]
-        assert min(gaps) < 0.5, (x, y, gaps)
-
-
-def emit(page: Any, name: str, detail: dict[str, Any]) -> None:
-    """What the record panel's buttons do: an event on the app's bus."""
-    page.evaluate(
-        "async ([name, detail]) => (await import('/js/bus.js')).emit(name, detail)", [name, detail]
-    )
-
-
-def start_register(page: Any) -> None:
-    page.click("#tools button[data-tool=register]")
-    page.wait_for_selector("#draw-panel[data-tool=register][data-phase=draw]")
-
-
-def fill(form: Any, **values: str) -> None:
-    for name, value in values.items():
-        field = form.locator(f"[name={name}]")
-        if field.evaluate("n => n.tagName") == "SELECT":
-            field.select_option(value)
-        else:
-            field.fill(value)
-
-
-def sweep_ids(client: TestClient) -> set[int]:
-    return {f["id"] for f in client.get("/api/v1/sweeps?limit=1000").json()["features"]}
-
-
-# ---- tests ----
 
 
 def test_inspector_registers_a_violation_by_drawing_it(
@@ -231,9 +150,11 @@ def test_editing_a_footprint_changed_meanwhile_shows_the_conflict(
     page = open_page().page
     ui_login(page, server, *ADMIN)
     choose_compound(page, ground.community_id, ground.compound_id)
+    page.click(f"#violation-list tr[data-id='{vid}']")
+    page.wait_for_selector(f"#record[data-id='{vid}'] .record-head")
     look_at(page, ground, 100, 100, 220, 220)
     read = client.get(f"/api/v1/violations/{vid}")
-    emit(page, "edit-geometry", {"id": vid, "etag": read.headers["etag"]})
+    page.click("#record button[data-action=edit-shape]")
     page.wait_for_selector(f"#draw-panel[data-tool=edit-shape][data-phase=edit][data-id='{vid}']")
     assert shown_area(page) == pytest.approx(geodesic_area(read.json()["geometry"]), rel=5e-3)
 
@@ -279,117 +200,13 @@ def test_editing_a_footprint_changed_meanwhile_shows_the_conflict(
     page.wait_for_function(
         "t => document.getElementById('status-line').textContent.includes(t)", arg=f"#{vid}"
     )
-
-
-GPX = """<?xml version="1.0" encoding="UTF-8"?>
-<gpx version="1.1" creator="weijian-test" xmlns="http://www.topografix.com/GPX/1/1">
-  <trk><name>排查轨迹</name><trkseg>
-{points}
-  </trkseg></trk>
-</gpx>
-"""
-
-
-def test_a_gpx_track_records_a_sweep(
-    server: str,
-    ground: Ground,
-    open_page: Any,
-    client: TestClient,
-    make_user: Any,
-    tmp_path: Path,
-) -> None:
-    cell = ground.grid_ids[1]  # the south-east cell, (300, 100)–(500, 300), not yet swept
-    walked = [(320.0, 200.0), (400.0, 200.0), (480.0, 200.0), (480.0, 260.0), (400.0, 260.0)]
-    times = [datetime(2019, 8, 1, 1, 4 * i, 30, tzinfo=UTC) for i in range(len(walked))]
-    points = "\n".join(
-        f'    <trkpt lat="{lat}" lon="{lon}"><ele>3.5</ele>'
-        f"<time>{at:%Y-%m-%dT%H:%M:%SZ}</time></trkpt>"
-        for (lon, lat), at in zip((lonlat(ground, x, y) for x, y in walked), times, strict=True)
-    )
-    gpx = tmp_path / "track.gpx"
-    gpx.write_text(GPX.format(points=points), encoding="utf-8")
-    coverage_before = client.get(f"/api/v1/grids/{cell}/stats").json()["coverage_ratio"] or 0
-    assert coverage_before == 0
-    sweeps_before = sweep_ids(client)
-
-    page = open_page().page
-    ui_login(page, server, *make_user("inspector", [ground.community_id]))
-    choose_compound(page, ground.community_id, ground.compound_id)
-    page.click("#tools button[data-tool=sweep]")
-    page.wait_for_selector("#draw-panel[data-tool=sweep][data-phase=choose]")
-    page.set_input_files("#draw-panel input[data-action=file]", str(gpx))
-    page.wait_for_selector("#draw-panel[data-phase=form][data-kind=track]")
-    assert page.locator("path.wj-sight-band").count() == 1  # the preview, with its band
-    form = page.locator("#draw-panel form")
-    # The track's first and last times, in campaign time (UTC+8).
-    assert form.locator("[name=started_at]").input_value() == "2019-08-01T09:00:30"
-    assert form.locator("[name=ended_at]").input_value() == "2019-08-01T09:16:30"
-    assert form.locator("[name=sight_radius_m]").input_value() == "10"
-    fill(form, inspectors="张三，李四", team="汉沽一组")
-    shoot(page, "draw-sweep-gpx")
-    form.locator("button[data-action=save]").click()
-    page.wait_for_selector("#draw-panel", state="hidden")
-
-    found = client.get(f"/api/v1/sweeps?compound_id={ground.compound_id}&limit=1000").json()
-    new = [f for f in found["features"] if f["id"] not in sweeps_before]
-    assert len(new) == 1
-    props = new[0]["properties"]
-    assert props["inspectors"] == ["张三", "李四"] and props["team"] == "汉沽一组"
-    assert datetime.fromisoformat(props["started_at"]) == times[0]
-    assert datetime.fromisoformat(props["ended_at"]) == times[-1]
-    assert props["sight_radius_m"] == 10
-    assert len(props["track"]["coordinates"]) == len(walked)
-
-    # The cell's coverage rises by the track widened 10 m (in the metric frame).
-    band = LineString(walked).buffer(10, quad_segs=8).intersection(box(300, 100, 500, 300))
-    coverage = client.get(f"/api/v1/grids/{cell}/stats").json()["coverage_ratio"]
-    assert coverage == pytest.approx(band.area / 40000, rel=0.02)
+    # The record panel shows the saved footprint's area.
+    area = f"{float(saved.json()['properties']['mapped_area_m2']):.2f}"
     page.wait_for_function(
-        "() => document.getElementById('status-line').textContent.includes('已记录排查')"
+        "a => document.querySelector('#record tr[data-field=mapped_area_m2] td')"
+        "?.textContent === a",
+        arg=area,
     )
-
-
-def test_a_drawn_route_records_a_sweep_after_a_refusal(
-    server: str, ground: Ground, open_page: Any, client: TestClient
-) -> None:
-    sweeps_before = sweep_ids(client)
-    page = open_page().page
-    ui_login(page, server, *ADMIN)
-    choose_compound(page, ground.community_id, ground.compound_id)
-    page.click("#tools button[data-tool=sweep]")
-    page.click("#draw-panel button[data-action=line]")
-    page.wait_for_selector("#draw-panel[data-tool=sweep][data-phase=draw]")
-    look_at(page, ground, 100, 300, 300, 500)
-    route = [(120.0, 320.0), (200.0, 420.0), (280.0, 330.0)]
-    for x, y in route:
-        click_at(page, ground, x, y)
-    page.click("#draw-panel button[data-action=finish]")
-    page.wait_for_selector("#draw-panel[data-phase=form][data-kind=track]")
-    form = page.locator("#draw-panel form")
-    assert form.locator("[name=started_at]").input_value() == ""  # no times to take
-    fill(form, inspectors="周八、吴九", started_at="2019-08-02T10:00:00", sight_radius_m="15")
-    fill(form, ended_at="2019-08-02T09:00:00")  # before the start
-    form.locator("button[data-action=save]").click()
-    error = page.locator("#draw-panel .draw-error")
-    error.wait_for()
-    assert "is before started_at" in error.inner_text()  # the service's words
-    assert sweep_ids(client) == sweeps_before
-
-    form.locator("[name=ended_at]").fill("2019-08-02T11:30:00")
-    form.locator("button[data-action=save]").click()
-    page.wait_for_selector("#draw-panel", state="hidden")
-    found = client.get("/api/v1/sweeps?limit=1000").json()["features"]
-    new = [f for f in found if f["id"] not in sweeps_before]
-    assert len(new) == 1
-    props = new[0]["properties"]
-    assert props["inspectors"] == ["周八", "吴九"] and props["sight_radius_m"] == 15
-    assert props["started_at"] == "2019-08-02T10:00:00+08:00"
-    assert props["ended_at"] == "2019-08-02T11:30:00+08:00"
-    walked = props["track"]["coordinates"]
-    assert len(walked) == len(route)
-    for (x, y), (lon, lat) in zip(route, walked, strict=True):
-        want = lonlat(ground, x, y)
-        assert GEOD.inv(want[0], want[1], lon, lat)[2] < 0.5
 
 
 def test_a_viewer_gets_no_drawing_tools(

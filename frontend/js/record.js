@@ -86,6 +86,9 @@ let seq = 0;
 
 export function init() {
   on("record", (detail) => open(detail.id));
+  // Any write (a move here, a redrawn footprint, a write-off decided) may change the record
+  // on show: read it again, with its new ETag.
+  on("changed", () => { if (current) open(current.id); });
   on("compound", () => close(false));
   on("logout", () => close(false));
 }
@@ -131,7 +134,7 @@ function render(record, events, photos) {
     el("h3", {}, t("record.title", { id: f.id })),
     el("span", { className: "badge", style: `background:${STATUS_COLORS[p.status] || "#999"}` }, label("status", p.status)),
     el("button", { type: "button", className: "close", title: t("record.close"), "aria-label": t("record.close"), onclick: () => close(true) }, "×"));
-  const actions = can("write_records") ? actionsFor(record, () => afterWrite(record.id)) : null;
+  const actions = can("write_records") ? actionsFor(record, afterWrite) : null;
   const table = el("table", { className: "attributes" });
   FIELDS.forEach(([key, show]) => {
     const value = show ? show(p) : p[key];
@@ -176,9 +179,8 @@ function timeline(events) {
   return list;
 }
 
-/* After a write: reload the compound's layers (the footprint's colour, the list) and this
-   record. */
-function afterWrite(id) {
+/* After a write: the compound's layers (the footprint's colour, the list) and this record
+   are read again. */
+function afterWrite() {
   emit("changed");
-  open(id);
 }
