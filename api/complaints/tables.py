@@ -80,16 +80,21 @@ def complaints_for(viewer: Principal) -> RecordTable:
 
 
 # The community (and compound) holding a point given as GeoJSON text in %(geom)s.
-PLACE_SQL = """
-SELECT cm.id,
+def place_query(point: str) -> str:
+    """(community_id, compound_id) holding the point given as an SQL expression: the
+    first community by id whose area holds it, and its first compound holding it."""
+    return f"""
+SELECT cm.id AS community_id,
        (SELECT c.id FROM compound c
-        WHERE c.community_id = cm.id AND c.deleted_at IS NULL AND ST_Intersects(c.geom, p.geom)
-        ORDER BY c.id LIMIT 1)
-FROM community cm, (SELECT ST_SetSRID(ST_GeomFromGeoJSON(%(geom)s), 4326) AS geom) p
-WHERE cm.deleted_at IS NULL AND ST_Intersects(cm.geom, p.geom)
+        WHERE c.community_id = cm.id AND c.deleted_at IS NULL AND ST_Intersects(c.geom, {point})
+        ORDER BY c.id LIMIT 1) AS compound_id
+FROM community cm
+WHERE cm.deleted_at IS NULL AND ST_Intersects(cm.geom, {point})
 ORDER BY cm.id
-LIMIT 1
-"""
+LIMIT 1"""
+
+
+PLACE_SQL = place_query("ST_SetSRID(ST_GeomFromGeoJSON(%(geom)s), 4326)")
 
 # The tracking number and the deadline follow the received day in the campaign's time
 # zone (the session's): TS-YYYYMMDD-<random suffix>, received day + %(days)s.

@@ -9,6 +9,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Actor
+from api.complaints.relocate import relocate_complaints
 from api.db.locate import relocate
 from api.db.records import (
     RecordTable,
@@ -37,12 +38,16 @@ from spatial.validate import CheckedPolygonal
 
 # Children that keep a place from being deleted: (table, column, label).
 CHILDREN = {
-    "community": [("compound", "community_id", "compounds")],
+    "community": [
+        ("compound", "community_id", "compounds"),
+        ("complaint", "community_id", "complaints"),
+    ],
     "compound": [
         ("grid_cell", "compound_id", "grid cells"),
         ("violation", "compound_id", "violations"),
         ("household", "compound_id", "households"),
         ("sweep", "compound_id", "sweeps"),
+        ("complaint", "compound_id", "complaints"),
     ],
     "grid_cell": [("violation", "grid_id", "violations")],
 }
@@ -52,11 +57,14 @@ async def _after_drawing(
     conn: AsyncConnection, table: RecordTable, record_id: int, area: str | None, actor: Actor
 ) -> None:
     """Keep places nested; and as grid cells and compounds decide where records belong,
-    locate again the records in the `area` they changed."""
+    locate again the records in the `area` they changed; complaints follow communities
+    and compounds."""
     await check_nesting(conn, table.name, record_id)
+    reason = f"{table.label} {record_id} was drawn or redrawn"
     if area and table.name in ("grid_cell", "compound"):
-        reason = f"{table.label} {record_id} was drawn or redrawn"
         await relocate(conn, area, actor.username, reason, actor.request_id)
+    if area and table.name in ("community", "compound"):
+        await relocate_complaints(conn, area, actor.username, reason, actor.request_id)
 
 
 async def _create(
