@@ -50,8 +50,10 @@ def server(settings: Settings) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium, for one test module: Playwright's sync API keeps an event loop running in
+    the main thread while it is open, which later tests calling asyncio.run must not see."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -80,7 +80,7 @@ def test_finding_a_compound_on_the_map(server: str, ground: Ground, open_page: A
     pickers: the pickers follow, and the compound's violations are listed."""
     page = open_page().page
     ui_login(page, server, *ADMIN)
-    page.wait_for_selector("path.wj-community")
+    page.wait_for_selector("path.wj-community", state="attached")
     frame = ground.frame
     centre = frame.point(500, 500)["coordinates"]
     page.evaluate(
