@@ -7,7 +7,7 @@ keys, even with the `pii` scope — gets features without those keys at all.
 """
 
 from api.auth.principal import Principal, Role
-from api.complaints.lifecycle import LABELS_ZH, OPEN
+from api.complaints.lifecycle import LABELS_ZH, MOVES, OPEN
 from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES
 from api.db.records import RecordTable
 
@@ -21,6 +21,25 @@ _OPEN = ", ".join(f"'{status}'" for status in OPEN)
 # Not answered by its deadline; days are the campaign's (the session's time zone).
 OVERDUE = f"(t.status IN ({_OPEN}) AND t.response_deadline < current_date)"
 
+# The moves the lifecycle allows from the complaint's status, each with the roles that may
+# make it and what it needs, so that a client offers each person exactly theirs.
+ALLOWED_MOVES = (
+    "CASE t.status "
+    + " ".join(
+        f"WHEN '{status}' THEN json_build_array("
+        + ", ".join(
+            f"json_build_object('to', '{m.to}', "
+            f"'by', json_build_array({', '.join(repr(r.value) for r in sorted(m.by))}), "
+            f"'needs', json_build_array({', '.join(repr(n) for n in m.needs)}))"
+            for m in moves
+        )
+        + ")"
+        for status, moves in MOVES.items()
+        if moves
+    )
+    + " ELSE json_build_array() END"
+)
+
 _PROPERTIES = {
     "tracking_no": "t.tracking_no",
     "received_at": "t.received_at",
@@ -33,6 +52,7 @@ _PROPERTIES = {
     "status": "t.status",
     "status_label": STATUS_LABEL,
     "status_changed_at": "t.status_changed_at",
+    "allowed_moves": ALLOWED_MOVES,
     "assigned_to": "t.assigned_to",
     "assigned_at": "t.assigned_at",
     "violation_id": "t.violation_id",

@@ -7,6 +7,7 @@ import { state, emit } from "./bus.js";
 import { languageSwitch, t, translate, words } from "./i18n.js";
 import * as review from "./review.js";
 import * as record from "./record.js";
+import * as complaintPanel from "./complaint-panel.js";
 import * as dashboard from "./dashboard.js";
 import * as draw from "./draw.js";
 import * as sweepDraw from "./sweep-draw.js";
@@ -35,7 +36,7 @@ words({
 });
 
 const $ = (id) => document.getElementById(id);
-const PARTS = [review, record, dashboard, draw, sweepDraw];
+const PARTS = [review, record, complaintPanel, dashboard, draw, sweepDraw];
 let started = false;
 
 function showLogin(message) {

@@ -5,15 +5,13 @@
    ETag read, and a refusal shows the service's own words. */
 import { request } from "./api.js";
 import { emit } from "./bus.js";
+import { action, field } from "./actionform.js";
 import { el } from "./format.js";
 import { t, words } from "./i18n.js";
 import { label, STANDING, values, WRITE_OFF_FROM } from "./vocab.js";
 
 words({
   "move.to": ["转为：{status}", "Move to: {status}"],
-  "move.submit": ["确定", "Confirm"],
-  "move.cancel": ["取消", "Cancel"],
-  "move.saving": ["正在保存…", "Saving…"],
   "move.done": ["已保存", "Saved"],
   "move.reason": ["理由", "Reason"],
   "move.reason_optional": ["说明（可选）", "Note (optional)"],
@@ -42,9 +40,6 @@ export function today() {
   return new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
 }
 
-function field(labelKey, input) {
-  return el("label", {}, el("span", {}, t(labelKey)), input);
-}
 
 function select(name, kind, required) {
   const s = el("select", { name, required });
@@ -124,40 +119,6 @@ async function doMove(record, to, data) {
   });
   if (data.get("demolished_area_m2")) body.demolished_area_m2 = Number(data.get("demolished_area_m2"));
   await request("/violations/" + id + "/transitions", { method: "POST", ifMatch: etag, json: body });
-}
-
-/* A button that opens its form; `run(FormData)` does the work. */
-function action(key, text, fields, run, done, extraClass) {
-  const error = el("p", { className: "error", role: "alert", hidden: true });
-  const form = el("form", { className: "move-form", hidden: true, dataset: { action: key } }, fields,
-    error,
-    el("div", { className: "buttons" },
-      el("button", { type: "submit", className: "action" }, t("move.submit")),
-      el("button", { type: "button", className: "action secondary", onclick: () => { form.hidden = true; } }, t("move.cancel"))));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    error.hidden = true;
-    const submit = form.querySelector("button[type=submit]");
-    submit.disabled = true;
-    submit.textContent = t("move.saving");
-    try {
-      await run(new FormData(form));
-      done();
-    } catch (e) {
-      error.textContent = e.message;
-      error.hidden = false;
-      submit.disabled = false;
-      submit.textContent = t("move.submit");
-    }
-  });
-  const button = el("button", {
-    type: "button", className: "action" + (extraClass ? " " + extraClass : ""), dataset: { action: key },
-    onclick: () => {
-      form.closest(".actions").querySelectorAll("form.move-form").forEach((f) => { if (f !== form) f.hidden = true; });
-      form.hidden = !form.hidden;
-    },
-  }, text);
-  return [button, form];
 }
 
 export function actionsFor(record, done) {

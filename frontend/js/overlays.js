@@ -21,7 +21,6 @@ words({
   "layers.gaps_none": ["该网格已全部排查", "This cell is fully swept"],
   "layers.gaps_pick": ["请点击一个网格", "Click a grid cell"],
   "sweep.title": ["排查 #{id}", "Sweep #{id}"],
-  "complaint.title": ["投诉 {no}", "Complaint {no}"],
 });
 
 const $ = (id) => document.getElementById(id);
@@ -64,6 +63,8 @@ export function init() {
     refresh();
   }));
   on("compound", () => { cell = null; refresh(); });
+  // The compound's cells and footprints are drawn anew after a write: keep the points on top.
+  on("loaded", () => { if (layers.complaints) layers.complaints.bringToFront(); });
   on("cell", (feature) => { cell = feature; if (shown().gaps) drawGaps(); });
 }
 
@@ -114,10 +115,14 @@ async function drawComplaints(compoundId) {
     }),
     onEachFeature: (f, layer) => {
       const p = f.properties;
-      layer.bindPopup(`<div class="popup"><strong>${esc(t("complaint.title", { no: p.tracking_no }))}</strong><br>` +
-        `${esc(label("complaint_status", p.status))} · ${esc(when(p.received_at))}<br>${esc(p.description || "")}</div>`);
+      layer.bindTooltip(`${esc(p.tracking_no)} · ${esc(label("complaint_status", p.status))}`);
+      layer.on("click", (event) => { L.DomEvent.stopPropagation(event); emit("complaint", { id: f.id }); });
     },
   }).addTo(state.map);
+  layers.complaints.eachLayer((layer) => {
+    const element = layer.getElement();
+    if (element) element.setAttribute("data-complaint-id", layer.feature.id);
+  });
 }
 
 async function drawGaps() {

@@ -3,11 +3,12 @@
    buttons, each asking for what that move needs (moves.js). */
 import { get, request } from "./api.js";
 import { can, emit, on, state } from "./bus.js";
-import { el, num, when, yesNo } from "./format.js";
+import { el, num, yesNo } from "./format.js";
 import { t, words } from "./i18n.js";
 import { clearSelection } from "./review.js";
 import { label, STATUS_COLORS } from "./vocab.js";
 import { actionsFor } from "./moves.js";
+import { timeline } from "./timeline.js";
 import { gallery } from "./gallery.js";
 
 words({
@@ -17,7 +18,6 @@ words({
   "record.attributes": ["基本信息", "Attributes"],
   "record.photos": ["照片", "Photos"],
   "record.history": ["处置记录", "History"],
-  "record.no_history": ["暂无记录", "No events"],
   "record.deleted": ["已删除", "deleted"],
   "f.status": ["状态", "Status"],
   "f.ledger": ["台账类别", "Ledger"],
@@ -86,6 +86,7 @@ let seq = 0;
 
 export function init() {
   on("record", (detail) => open(detail.id));
+  on("complaint", () => { current = null; seq += 1; }); // the complaint panel takes the place
   // Any write (a move here, a redrawn footprint, a write-off decided) may change the record
   // on show: read it again, with its new ETag.
   on("changed", () => { if (current) open(current.id); });
@@ -109,6 +110,7 @@ export async function open(id) {
   const wasHidden = panel.hidden;
   panel.hidden = false;
   panel.dataset.id = id;
+  panel.dataset.kind = "violation";
   if (wasHidden) state.map.invalidateSize();
   if (!current || current.id !== id) panel.replaceChildren(el("p", { className: "muted" }, t("record.loading")));
   try {
@@ -148,35 +150,14 @@ function render(record, events, photos) {
     actions,
     el("section", {}, el("h4", {}, t("record.attributes")), table),
     el("section", { className: "photos" }, el("h4", {}, t("record.photos") + `（${photos.length}）`), gallery(photos)),
-    el("section", { className: "history" }, el("h4", {}, t("record.history")), timeline(events)),
+    el("section", { className: "history" }, el("h4", {}, t("record.history")), timeline(events, describe)),
   );
 }
 
-function diffText(diff) {
-  if (!diff || typeof diff !== "object") return "";
-  return Object.entries(diff)
-    .map(([field, change]) => {
-      const [before, after] = Array.isArray(change) ? change : [null, change];
-      const show = (v) => (v === null || v === undefined ? "—" : typeof v === "object" ? "…" : String(v));
-      return `${t("f." + field) !== "f." + field ? t("f." + field) : field}: ${show(before)} → ${show(after)}`;
-    })
-    .join("；");
-}
-
-function timeline(events) {
-  if (!events.length) return el("p", { className: "muted" }, t("record.no_history"));
-  const list = el("ol", { className: "timeline" });
-  events.slice().reverse().forEach((e) => {
-    const what = e.kind === "status_changed" || (e.to_status && e.from_status !== e.to_status && e.kind !== "created")
-      ? `${label("status", e.from_status) || "—"} → ${label("status", e.to_status)}`
-      : t("event." + e.kind);
-    list.appendChild(el("li", { dataset: { kind: e.kind } },
-      el("div", { className: "when" }, when(e.at), " · ", e.actor || ""),
-      el("div", { className: "what" }, what),
-      e.reason ? el("div", { className: "why" }, e.reason) : null,
-      e.kind === "updated" || e.kind === "ledger_changed" ? el("div", { className: "diff" }, diffText(e.diff)) : null));
-  });
-  return list;
+function describe(e) {
+  return e.kind === "status_changed" || (e.to_status && e.from_status !== e.to_status && e.kind !== "created")
+    ? `${label("status", e.from_status) || "—"} → ${label("status", e.to_status)}`
+    : t("event." + e.kind);
 }
 
 /* After a write: the compound's layers (the footprint's colour, the list) and this record
