@@ -69,6 +69,7 @@ def rule_for(method: str, path: str) -> str | None:
         ("GET", "/api/v1/households/{household_id}/dossier"): READ,
         ("GET", "/api/v1/households/{household_id}/dossier.zip"): READ,
         ("GET", "/api/v1/reports/monthly"): READ,
+        ("GET", "/api/v1/reports/monthly/months"): READ,
         ("GET", "/api/v1/reports/monthly/{month}/submissions"): READ,
         ("POST", "/api/v1/reports/monthly/{month}/submissions"): REPORTS_SUBMIT,
         ("GET", "/api/v1/reports/monthly/{month}/compare"): ADMIN,

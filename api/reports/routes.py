@@ -63,6 +63,25 @@ def _as_of_zh(month: Month, now: datetime) -> str:
     return f"{now:%Y}年{now.month}月{now.day}日{now:%H:%M}（本月尚未结束）"
 
 
+MONTHS_SQL = """
+SELECT to_char(min(at) AT TIME ZONE %(tz)s, 'YYYY-MM'),
+       to_char(max(at) AT TIME ZONE %(tz)s, 'YYYY-MM')
+FROM violation_event
+"""
+
+
+@router.get("/months", summary="The months the campaign's history covers")
+async def report_months(conn: DbConn, settings: SettingsDep, viewer: Reader) -> dict[str, Any]:
+    """`first`: the month of the first event recorded (the campaign's first report),
+    `last`: the month of the latest, `current`: this month (campaign time zone); `first`
+    and `last` are null before anything is recorded. What a client offers to choose
+    from; any month can still be asked for."""
+    cur = await conn.execute(MONTHS_SQL, {"tz": settings.tz})
+    row = await cur.fetchone()
+    first, last = row if row else (None, None)
+    return {"first": first, "last": last, "current": f"{_now(settings):%Y-%m}"}
+
+
 @router.get(
     "",
     response_class=Response,

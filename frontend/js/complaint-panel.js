@@ -122,7 +122,7 @@ function render(record, events, photos) {
       el("button", { type: "button", className: "close", title: t("record.close"), "aria-label": t("record.close"), onclick: close }, "×")),
     actions(record),
     el("section", {}, el("h4", {}, t("record.attributes")), table, linked),
-    photos ? el("section", { className: "photos" }, el("h4", {}, t("record.photos") + `（${photos.length}）`), gallery(photos)) : null,
+    photos ? el("section", { className: "photos" }, el("h4", {}, t("record.photos", { n: photos.length })), gallery(photos)) : null,
     el("section", { className: "history" }, el("h4", {}, t("record.history")),
       timeline(events, (e) => (e.to_status && e.kind !== "updated" && e.kind !== "received"
         ? `${label("complaint_status", e.from_status) || "—"} → ${label("complaint_status", e.to_status)}`

@@ -68,7 +68,7 @@ export const GROUPS = [
 ];
 
 const reports = new Map(); // month → its report, for months that have ended
-let built = false;
+let built = null; // the promise of the view, built once its months are known
 let visible = false;
 let month = null; // the month chosen
 let shown = null; // the report on screen
@@ -95,7 +95,7 @@ export function init() {
 
 function reset() {
   reports.clear();
-  built = false;
+  built = null;
   shown = null;
   stale = { report: true, queue: true };
   seq += 1;
@@ -129,14 +129,29 @@ export async function monthlyReport(value) {
   return report;
 }
 
-function build() {
+/* The months to offer: from the campaign's first recorded month to this one. By default
+   the latest month that has ended — but not after the last month anything was recorded
+   in (a campaign long over opens on its last month, not on an empty one). */
+function defaultMonth(bounds, current) {
+  let chosen = shiftMonth(current, -1);
+  if (bounds.last && bounds.last < chosen) chosen = bounds.last;
+  if (bounds.first && chosen < bounds.first) chosen = bounds.first;
+  return chosen;
+}
+
+function build(bounds) {
   const current = currentMonth();
+  const first = bounds.first || "2000-01";
   const wanted = fromHash().month;
-  month = wanted && MONTH.test(wanted) && wanted <= current ? wanted : shiftMonth(current, -1);
-  const input = el("input", { type: "month", id: "dash-month", value: month, max: current, required: true, onchange: () => choose(input.value) });
+  month = wanted && MONTH.test(wanted) && wanted <= current && wanted >= first ? wanted : defaultMonth(bounds, current);
+  progress.startAt(bounds.first);
+  const input = el("input", { type: "month", id: "dash-month", value: month, min: bounds.first || undefined, max: current, required: true, onchange: () => choose(input.value) });
   const step = (by, key, text) => el("button", {
     type: "button", className: "action secondary", title: t(key), "aria-label": t(key),
-    onclick: () => { const next = shiftMonth(month, by); if (next <= currentMonth()) { input.value = next; choose(next); } },
+    onclick: () => {
+      const next = shiftMonth(month, by);
+      if (next <= currentMonth() && next >= first) { input.value = next; choose(next); }
+    },
   }, text);
   const xlsx = el("button", { type: "button", id: "dash-xlsx", className: "action", onclick: () => saveXlsx(xlsx) }, t("dash.xlsx"));
   $("dashboard-view").replaceChildren(
@@ -151,12 +166,19 @@ function build() {
       el("div", { className: "dash-scroll" }, el("table", { id: "dash-table", className: "dash-table", "aria-labelledby": "dash-title" }))),
     progress.create(),
     writeoffs.create());
-  built = true;
 }
 
-function show() {
-  if (!built) build();
-  refresh();
+async function show() {
+  if (!built) {
+    built = (async () => {
+      let bounds = { first: null, last: null };
+      try { bounds = await get("/reports/monthly/months"); } catch (e) { /* any month may still be chosen */ }
+      build(bounds);
+    })();
+  }
+  const mine = built;
+  await mine;
+  if (built === mine) refresh();
 }
 
 function refresh() {

@@ -22,7 +22,7 @@ words({
   "chart.capped": ["最多显示 {n} 个月", "At most {n} months are shown"],
 });
 
-export const MONTHS = 12; // the campaign ran 18 months; one report request per month shown
+export const MONTHS = 18; // a campaign of the plan's length (18 months); one request per month shown
 const MEASURES = {
   dealt: { key: "dealt.cumulative.total", label: "chart.m.dealt", digits: 0 },
   footprint: { key: "demolitions.cumulative.footprint_m2", label: "chart.m.footprint", digits: 2 },
@@ -70,10 +70,14 @@ export function reset() {
   chart = null;
 }
 
+let firstMonth = null; // the campaign's first recorded month: no month before it is drawn
+
+export function startAt(month) { firstMonth = month || null; }
+
 /* Draw the months up to `report`'s month; `fetchMonth(month)` gives a month's report. */
 export async function draw(report, fetchMonth) {
   const mine = ++seq;
-  const wanted = monthsUpTo(report.month, MONTHS);
+  const wanted = monthsUpTo(report.month, MONTHS).filter((m) => !firstMonth || m >= firstMonth || m === report.month);
   $("chart-status").textContent = t("chart.loading", { n: wanted.length });
   try {
     const fetched = await Promise.all(wanted.map((m) => (m === report.month ? report : fetchMonth(m))));

@@ -16,7 +16,7 @@ words({
   "record.close": ["关闭", "Close"],
   "record.loading": ["正在加载…", "Loading…"],
   "record.attributes": ["基本信息", "Attributes"],
-  "record.photos": ["照片", "Photos"],
+  "record.photos": ["照片（{n}）", "Photos ({n})"],
   "record.history": ["处置记录", "History"],
   "record.deleted": ["已删除", "deleted"],
   "f.status": ["状态", "Status"],
@@ -149,7 +149,7 @@ function render(record, events, photos) {
     header,
     actions,
     el("section", {}, el("h4", {}, t("record.attributes")), table),
-    el("section", { className: "photos" }, el("h4", {}, t("record.photos") + `（${photos.length}）`), gallery(photos)),
+    el("section", { className: "photos" }, el("h4", {}, t("record.photos", { n: photos.length })), gallery(photos)),
     el("section", { className: "history" }, el("h4", {}, t("record.history")), timeline(events, describe)),
   );
 }
