@@ -15,6 +15,7 @@ from api.auth.admin_routes import router as admin_routes
 from api.auth.bootstrap import ensure_admin
 from api.auth.middleware import audit_writes
 from api.auth.routes import router as auth_routes
+from api.bodylimit import BodyLimit
 from api.complaints.public_routes import router as public_complaint_routes
 from api.complaints.routes import router as complaint_routes
 from api.db.pool import create_pool
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.body_limit)  # innermost: sees request_id
     app.middleware("http")(audit_writes)  # inside request_id, which must run first
 
     @app.middleware("http")

@@ -122,6 +122,12 @@ class Settings(BaseSettings):
     photo_max_bytes: int = Field(
         default=15 * 1024 * 1024, ge=1, description="Largest photo accepted, in bytes."
     )
+    max_body_bytes: int | None = Field(
+        default=None,
+        ge=1024,
+        description="Largest request body accepted, in bytes (413 above it). Default: the "
+        "photo limit plus 1 MB.",
+    )
     photo_gps_warning_m: float = Field(
         default=100,
         gt=0,
@@ -213,6 +219,10 @@ class Settings(BaseSettings):
         """The secret that signs tokens and API keys (the demo secret in demo and test)."""
         secret = self.secret_key.get_secret_value() if self.secret_key else DEMO_SECRET
         return secret.encode()
+
+    @property
+    def body_limit(self) -> int:
+        return self.max_body_bytes or self.photo_max_bytes + 1024 * 1024
 
     @property
     def zone(self) -> ZoneInfo:
