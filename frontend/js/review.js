@@ -345,8 +345,9 @@ export function select(id, zoom, quiet) {
     layer.setStyle(violationStyle(layer.feature.properties, true));
     layer.bringToFront();
     if (zoom) {
-      state.map.fitBounds(layer.getBounds(), {
-        maxZoom: 20, paddingTopLeft: [40, 40], paddingBottomRight: [40, 40 + hiddenBelow()], animate: false,
+      // With room around it: the footprint among its neighbours, not alone on the screen.
+      state.map.fitBounds(layer.getBounds().pad(2), {
+        maxZoom: 19, paddingTopLeft: [40, 40], paddingBottomRight: [40, 40 + hiddenBelow()], animate: false,
       });
     }
   }
