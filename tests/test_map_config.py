@@ -37,6 +37,7 @@ def test_no_base_map_by_default(client: TestClient, district: District) -> None:
     lon, lat = district.frame.point(0, 0)["coordinates"]
     assert west <= lon <= east and south <= lat <= north
     assert body["street_name"]
+    assert body["tz"] == "Asia/Shanghai"
 
 
 def test_tianditu_and_xyz(settings: Settings) -> None:

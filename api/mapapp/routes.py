@@ -54,7 +54,8 @@ def basemap(settings: Settings) -> dict[str, Any]:
 async def map_config(conn: DbConn, settings: SettingsDep) -> dict[str, Any]:
     """The base map the map app draws under the records (`kind` none, tianditu or xyz, as
     Leaflet tile layers), the district's extent `[west, south, east, north]` (WGS84; null
-    before any community is drawn), the street's name, and how far from its footprint a
+    before any community is drawn), the street's name, the campaign's time zone (dates and
+    times are shown in it), and how far from its footprint a
     photo's GPS position earns a warning. Public: the complaint page needs
     it before anyone logs in. Nothing here is personal."""
     cur = await conn.execute(EXTENT_SQL)
@@ -62,6 +63,7 @@ async def map_config(conn: DbConn, settings: SettingsDep) -> dict[str, Any]:
     extent = [float(v) for v in row] if row and row[0] is not None else None
     return {
         "street_name": settings.street_name,
+        "tz": settings.tz,
         "basemap": basemap(settings),
         "extent": extent,
         "photo_gps_warning_m": settings.photo_gps_warning_m,

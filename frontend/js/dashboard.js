@@ -6,7 +6,7 @@
    end and never change), the running month is fetched again after a change. */
 import { download, get } from "./api.js";
 import { fromHash, on, state, toHash } from "./bus.js";
-import { el, when } from "./format.js";
+import { currentMonth, el, when } from "./format.js";
 import { lang, t, words } from "./i18n.js";
 import * as progress from "./progress-chart.js";
 import * as writeoffs from "./writeoffs.js";
@@ -54,7 +54,6 @@ words({
   "dash.c.progress_pct": ["累计进度（%）", "Progress (%)"],
 });
 
-const ZONE = "Asia/Shanghai"; // the campaign's time zone (WEIJIAN_TZ)
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const LEDGERS = ["stock_ministry", "stock_survey5", "stock_missed", "new", "total"];
 const PERIODS = ["month", "cumulative"];
@@ -101,13 +100,6 @@ function reset() {
   seq += 1;
   progress.reset();
   $("dashboard-view").replaceChildren();
-}
-
-/* "2019-10" in the campaign's time zone, now. */
-export function currentMonth() {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE, year: "numeric", month: "2-digit" }).formatToParts(new Date());
-  const get_ = (type) => parts.find((p) => p.type === type).value;
-  return `${get_("year")}-${get_("month")}`;
 }
 
 export function shiftMonth(value, by) {

@@ -1,10 +1,10 @@
 /* The form of a violation being registered (the properties of POST /violations, as
    api/violations/schemas.py has them: structure type, built date and found date required),
    and the words for a violation's properties, also used to say what changed meanwhile. */
-import { el } from "./format.js";
+import { el, today } from "./format.js";
 import { t, words } from "./i18n.js";
 import { label, values } from "./vocab.js";
-import { field, today } from "./drawkit.js";
+import { field } from "./drawkit.js";
 
 const PROPERTY_WORDS = {
   structure_type: ["结构类型", "Structure type"],

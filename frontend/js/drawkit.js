@@ -4,7 +4,7 @@
    and pyproj use), the service's refusals shown with the place of the fault, and dates
    in the campaign's time zone. */
 import { can, on, state } from "./bus.js";
-import { el } from "./format.js";
+import { el, wallParts } from "./format.js";
 import { lang, t, words } from "./i18n.js";
 
 words({
@@ -14,7 +14,6 @@ words({
   "draw.failed": ["保存失败：{detail}", "Not saved: {detail}"],
 });
 
-const ZONE = "Asia/Shanghai"; // the campaign's time zone (the service's default, as format.js)
 const tools = []; // {button, needsCompound}
 let active = null; // {owner, cancel}
 let areaControl = null;
@@ -79,8 +78,6 @@ export function closePanel(owner) {
   showFault(null);
   drawingMode(false);
 }
-
-export function activeTool() { return active ? active.owner : null; }
 
 function cancelActive() {
   if (!active) return;
@@ -248,18 +245,6 @@ export function heading(text, hint) {
   return el("div", { className: "draw-head" }, el("h3", {}, text), hint ? el("p", { className: "hint" }, hint) : null);
 }
 
-/* Wall-clock parts of a moment in the campaign's time zone. */
-function wallParts(date) {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit",
-    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
-  }).formatToParts(date);
-  const get = (type) => (parts.find((p) => p.type === type) || {}).value;
-  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}:${get("second")}` };
-}
-
-/* Today in the campaign's time zone, YYYY-MM-DD. */
-export function today() { return wallParts(new Date()).date; }
 
 /* A moment (Date or ISO text) as campaign wall-clock time for <input type=datetime-local>. */
 export function wallTime(moment) {

@@ -11,22 +11,33 @@ export function num(value, digits = 1) {
   return Number.isFinite(n) ? n.toFixed(digits) : String(value);
 }
 
-export function percent(ratio) {
-  if (ratio === null || ratio === undefined || ratio === "") return "—";
-  return (Number(ratio) * 100).toFixed(1) + "%";
+let zoneName = "Asia/Shanghai"; // the campaign's time zone (WEIJIAN_TZ), from /public/map-config
+
+export function setZone(name) {
+  if (name) zoneName = name;
 }
+
+/* Wall-clock parts of a moment in the campaign's time zone: {date: YYYY-MM-DD, time: HH:MM:SS}. */
+export function wallParts(moment) {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zoneName, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  }).formatToParts(moment);
+  const get = (type) => (parts.find((p) => p.type === type) || {}).value;
+  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}:${get("second")}` };
+}
+
+/* Today, and this month, in the campaign's time zone: YYYY-MM-DD, YYYY-MM. */
+export function today() { return wallParts(new Date()).date; }
+export function currentMonth() { return today().slice(0, 7); }
 
 /* A date-time from the API, shown in the campaign's time zone as YYYY-MM-DD HH:MM. */
 export function when(value) {
   if (!value) return "—";
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit",
-    hour: "2-digit", minute: "2-digit", hour12: false,
-  }).formatToParts(d);
-  const get = (type) => (parts.find((p) => p.type === type) || {}).value;
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+  const p = wallParts(d);
+  return `${p.date} ${p.time.slice(0, 5)}`;
 }
 
 export function yesNo(value) {

@@ -4,6 +4,7 @@
 import { request, setToken, token, whenUnauthorized, problemText } from "./api.js";
 import { createMap } from "./basemap.js";
 import { state, emit } from "./bus.js";
+import { setZone } from "./format.js";
 import { languageSwitch, t, translate, words } from "./i18n.js";
 import * as review from "./review.js";
 import * as record from "./record.js";
@@ -137,6 +138,7 @@ window.weijian = { state };
 async function start() {
   const response = await fetch("/api/v1/public/map-config").catch(() => null);
   state.config = response && response.ok ? await response.json() : { basemap: { kind: "none", layers: [] }, extent: null };
+  setZone(state.config.tz);
   translate(document);
   if (token()) showApp(); else showLogin("");
 }

@@ -6,7 +6,7 @@
 import { request } from "./api.js";
 import { emit } from "./bus.js";
 import { action, field } from "./actionform.js";
-import { el } from "./format.js";
+import { el, today } from "./format.js";
 import { t, words } from "./i18n.js";
 import { label, STANDING, values, WRITE_OFF_FROM } from "./vocab.js";
 
@@ -35,10 +35,6 @@ words({
   "action.edit_shape": ["编辑图形", "Edit the footprint"],
   "action.need_photo": ["请选择一张整治后照片", "Choose an after photo"],
 });
-
-export function today() {
-  return new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
-}
 
 
 function select(name, kind, required) {

@@ -7,7 +7,7 @@
    response deadline and a link to /track/{number}. */
 import { ApiError, request } from "./api.js";
 import { createMap } from "./basemap.js";
-import { esc, when } from "./format.js";
+import { esc, setZone, when } from "./format.js";
 import { languageSwitch, t, translate, words } from "./i18n.js";
 
 words({
@@ -250,6 +250,7 @@ async function start() {
   else $("locate").hidden = true; // browsers give no position to plain-http pages
   const response = await fetch("/api/v1/public/map-config").catch(() => null);
   const config = response && response.ok ? await response.json() : { basemap: { kind: "none", layers: [] }, extent: null };
+  setZone(config.tz);
   if (config.street_name) {
     $("street").textContent = config.street_name;
     document.title = t("report.title") + " · " + config.street_name;

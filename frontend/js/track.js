@@ -4,7 +4,7 @@
    was closed and each status it went through. Nothing personal is shown, nor asked.
    (The script of track.html; the sweep-drawing module is sweep-track.js.) */
 import { ApiError, request } from "./api.js";
-import { when } from "./format.js";
+import { setZone, when } from "./format.js";
 import { lang, languageSwitch, t, translate, words } from "./i18n.js";
 import { label } from "./vocab.js";
 
@@ -104,4 +104,9 @@ $("lookup").addEventListener("submit", (event) => {
 translate(document);
 document.title = t("track.title");
 languageSwitch($("lang"));
-load(numberInPath());
+// Times are shown in the campaign's time zone, which the service tells.
+fetch("/api/v1/public/map-config")
+  .then((r) => (r.ok ? r.json() : {}))
+  .catch(() => ({}))
+  .then((config) => setZone(config.tz))
+  .then(() => load(numberInPath()));
