@@ -55,6 +55,7 @@ def test_a_chunked_body_is_refused_as_it_passes_the_limit(
     small: TestClient, district: District, db: Any
 ) -> None:
     before = count(db, "complaint")
+
     def chunks() -> Iterator[bytes]:
         yield b'{"lon": 117.8, "lat": 39.25, "description": "'
         for _ in range(100):  # 400 KB in all
