@@ -103,3 +103,27 @@ def test_finding_a_compound_on_the_map(server: str, ground: Ground, open_page: A
     page.locator("#violation-list tr").nth(4).wait_for()
     assert page.locator("#violation-list tr").count() == 5
     assert f"compound={ground.compound_id}" in page.url
+
+
+def test_a_demo_offers_its_logins(server: str, ground: Ground, open_page: Any) -> None:
+    """In a demo, the login page lists the demo accounts (as map-config gives them, here
+    the test's admin): one click logs in."""
+    page = open_page().page
+
+    def with_demo_logins(route: Any) -> None:
+        config = route.fetch().json()
+        assert config["demo_logins"] == []  # not a demo: nothing offered
+        config["demo_logins"] = [
+            {"username": ADMIN[0], "password": ADMIN[1], "role": "admin", "name": "街道"}
+        ]
+        route.fulfill(json=config)
+
+    page.route(f"{server}/api/v1/public/map-config", with_demo_logins)
+    page.goto(server + "/")
+    button = page.locator(f"#demo-logins button[data-username='{ADMIN[0]}']")
+    button.wait_for()
+    assert "演示账号" in page.inner_text("#demo-logins")
+    shoot(page, "map-demo-logins")
+    button.click()
+    page.wait_for_selector("#app-view:not([hidden])")
+    assert ADMIN[0] in page.inner_text("#whoami")

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from api.campaign.lifecycle import MOVES
+from api.demo.accounts import DEMO_USERS
 from api.main import create_app
 from api.settings import Settings
 from tests.browser import NODE_MODULES
@@ -38,6 +39,14 @@ def test_no_base_map_by_default(client: TestClient, district: District) -> None:
     assert west <= lon <= east and south <= lat <= north
     assert body["street_name"]
     assert body["tz"] == "Asia/Shanghai"
+
+
+def test_demo_logins_only_in_a_demo(client: TestClient, settings: Settings) -> None:
+    assert client.get("/api/v1/public/map-config").json()["demo_logins"] == []
+    offered = config_of(settings, env="demo")["demo_logins"]
+    assert [(d["username"], d["password"], d["role"]) for d in offered] == [
+        (username, password, role) for username, password, role, _ in DEMO_USERS
+    ]
 
 
 def test_tianditu_and_xyz(settings: Settings) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 
+from api.demo.accounts import DEMO_USERS
 from api.deps import DbConn, SettingsDep
 from api.errors import NotFound
 from api.settings import Settings
@@ -55,8 +56,8 @@ async def map_config(conn: DbConn, settings: SettingsDep) -> dict[str, Any]:
     """The base map the map app draws under the records (`kind` none, tianditu or xyz, as
     Leaflet tile layers), the district's extent `[west, south, east, north]` (WGS84; null
     before any community is drawn), the street's name, the campaign's time zone (dates and
-    times are shown in it), and how far from its footprint a
-    photo's GPS position earns a warning. Public: the complaint page needs
+    times are shown in it), how far from its footprint a photo's GPS position earns a
+    warning, and — in a demo only — the demo logins. Public: the complaint page needs
     it before anyone logs in. Nothing here is personal."""
     cur = await conn.execute(EXTENT_SQL)
     row = await cur.fetchone()
@@ -67,7 +68,18 @@ async def map_config(conn: DbConn, settings: SettingsDep) -> dict[str, Any]:
         "basemap": basemap(settings),
         "extent": extent,
         "photo_gps_warning_m": settings.photo_gps_warning_m,
+        "demo_logins": demo_logins(settings),
     }
+
+
+def demo_logins(settings: Settings) -> list[dict[str, str]]:
+    """In a demo (WEIJIAN_ENV=demo) only: the demo accounts, for the login page to offer."""
+    if settings.env != "demo":
+        return []
+    return [
+        {"username": username, "password": password, "role": role, "name": name}
+        for username, password, role, name in DEMO_USERS
+    ]
 
 
 def _page(request: Request, name: str) -> FileResponse:

@@ -4,7 +4,7 @@
 import { request, setToken, token, whenUnauthorized, problemText } from "./api.js";
 import { createMap } from "./basemap.js";
 import { state, emit } from "./bus.js";
-import { setZone } from "./format.js";
+import { el, setZone } from "./format.js";
 import { languageSwitch, t, translate, words } from "./i18n.js";
 import * as review from "./review.js";
 import * as record from "./record.js";
@@ -34,6 +34,7 @@ words({
   "login.slow": ["尝试次数过多，请稍后再试：{detail}", "Too many attempts, try again later: {detail}"],
   "login.failed": ["登录失败：{detail}", "Login failed: {detail}"],
   "login.offline": ["无法连接服务器", "Cannot reach the server"],
+  "login.demo": ["演示账号（仅供演示）：点击即可登录", "Demo accounts (for a demo only): click one to log in"],
 });
 
 const $ = (id) => document.getElementById(id);
@@ -135,10 +136,27 @@ whenUnauthorized(() => showLogin(t("login.expired")));
 // For the browser tests and for a curious maintainer's console: the app's shared state.
 window.weijian = { state };
 
+/* In a demo, the login page offers the demo accounts: a click fills the form and logs in. */
+function offerDemoLogins(logins) {
+  const box = $("demo-logins");
+  (logins || []).forEach((login) => {
+    box.appendChild(el("button", {
+      type: "button", className: "action secondary", dataset: { username: login.username },
+      onclick: () => {
+        $("username").value = login.username;
+        $("password").value = login.password;
+        $("login-form").requestSubmit();
+      },
+    }, `${t("role." + login.role)} · ${login.username}`));
+  });
+  box.hidden = !(logins && logins.length);
+}
+
 async function start() {
   const response = await fetch("/api/v1/public/map-config").catch(() => null);
   state.config = response && response.ok ? await response.json() : { basemap: { kind: "none", layers: [] }, extent: null };
   setZone(state.config.tz);
+  offerDemoLogins(state.config.demo_logins);
   translate(document);
   if (token()) showApp(); else showLogin("");
 }
