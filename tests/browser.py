@@ -86,12 +86,17 @@ class Watched:
 
 @pytest.fixture()
 def open_page(server: str, browser: Any) -> Iterator[Callable[..., Watched]]:
-    """open_page(viewport=DESKTOP, locale="zh-CN") → a Watched page on a context of its
-    own; at the end of the test, any off-host request or JavaScript error fails it."""
+    """open_page(viewport=DESKTOP, locale="zh-CN", touch=False) → a Watched page on a
+    context of its own (touch: a phone's touch screen); at the end of the test, any
+    off-host request or JavaScript error fails it."""
     opened: list[tuple[Any, Watched]] = []
 
-    def open_(viewport: dict[str, int] | None = None, locale: str = "zh-CN") -> Watched:
-        context = browser.new_context(viewport=viewport or DESKTOP, locale=locale)
+    def open_(
+        viewport: dict[str, int] | None = None, locale: str = "zh-CN", touch: bool = False
+    ) -> Watched:
+        context = browser.new_context(
+            viewport=viewport or DESKTOP, locale=locale, has_touch=touch, is_mobile=touch
+        )
         page = context.new_page()
         watched = Watched(page)
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.browser import Ground, build_ground, choose_compound, shoot, ui_login
+from tests.browser import PHONE, Ground, build_ground, choose_compound, shoot, ui_login
 from tests.conftest import ADMIN
 from tests.drawing import (
     assert_corners,
@@ -20,6 +20,7 @@ from tests.drawing import (
     emit,
     fill,
     look_at,
+    pixel,
     shown_area,
     start_register,
     violations_of,
@@ -98,6 +99,34 @@ def test_inspector_registers_a_violation_by_drawing_it(
     assert f"violation={vid}" in page.url
     assert page.locator("#live-area").count() == 0  # the temporary drawing is gone
     assert page.locator("path.wj-drawn").count() == 0
+
+
+def test_registering_on_a_phone_by_tapping(
+    server: str, ground: Ground, open_page: Any, client: TestClient, make_user: Any
+) -> None:
+    """A grid worker's phone: the corners tapped on the touch screen, the first tapped
+    again to close, the form filled under the map."""
+    page = open_page(PHONE, touch=True).page
+    ui_login(page, server, *make_user("inspector", [ground.community_id]))
+    choose_compound(page, ground.community_id, ground.compound_id)
+    before = violations_of(client, ground.compound_id)
+    page.tap("#tools button[data-tool=register]")
+    page.wait_for_selector("#draw-panel[data-tool=register][data-phase=draw]")
+    look_at(page, ground, 300, 100, 500, 300)  # the south-east cell
+    corners = [(420.0, 200.0), (480.0, 200.0), (480.0, 260.0), (420.0, 260.0)]
+    for x, y in corners + corners[:1]:
+        page.touchscreen.tap(*pixel(page, ground, x, y))
+    page.wait_for_selector("#draw-panel[data-phase=form]")
+    form = page.locator("#draw-panel form")
+    fill(form, structure_type="shed", built_date="2019-06-01", address="3号楼 南侧")
+    shoot(page, "draw-phone-form")
+    form.locator("button[data-action=save]").tap()
+    page.wait_for_selector("#draw-panel", state="hidden")
+    new = [vid for vid in violations_of(client, ground.compound_id) if vid not in before]
+    assert len(new) == 1
+    got = client.get(f"/api/v1/violations/{new[0]}").json()
+    assert_corners(ground, got["geometry"], corners)
+    assert got["properties"]["grid_id"] == ground.grid_ids[1]
 
 
 def test_a_refused_drawing_shows_why_and_is_kept_to_be_corrected(

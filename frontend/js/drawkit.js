@@ -88,7 +88,10 @@ function cancelActive() {
 
 /* While drawing, clicks go to the map (not to the footprints and cells under them). */
 export function drawingMode(onOff) {
-  if (state.map) state.map.getContainer().classList.toggle("wj-drawing", Boolean(onOff));
+  if (!state.map) return;
+  state.map.getContainer().classList.toggle("wj-drawing", Boolean(onOff));
+  // Corners tapped in quick succession on a phone must not read as a double tap (zoom in).
+  if (onOff) state.map.doubleClickZoom.disable(); else state.map.doubleClickZoom.enable();
 }
 
 /* Draw a shape with Geoman ("Polygon" or "Line"): onChange(latlngs) while drawing (the
