@@ -5,7 +5,6 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
@@ -22,7 +21,7 @@ from api.db.pool import create_pool
 from api.errors import install_error_handlers
 from api.forms.routes import router as form_routes
 from api.households.routes import router as household_routes
-from api.mapapp.routes import FRONTEND
+from api.mapapp.routes import frontend_dir
 from api.mapapp.routes import pages as map_pages
 from api.mapapp.routes import router as map_routes
 from api.photos.routes import router as photo_routes
@@ -121,7 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix=API_V1)
 
     app.include_router(map_pages)
-    frontend = Path(settings.frontend_dir) if settings.frontend_dir else FRONTEND
+    frontend = frontend_dir(settings)
     if frontend.is_dir():
         app.mount("/", StaticFiles(directory=frontend, html=True), name="frontend")
     return app

@@ -18,7 +18,13 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from tests.conftest import create_user, created, feature, violation_properties
+from tests.conftest import (
+    build_district,
+    create_user,
+    created,
+    feature,
+    violation_properties,
+)
 from tests.geo import Frame
 
 CHROMIUM = os.environ.get("WEIJIAN_CHROMIUM", "/usr/bin/chromium")
@@ -181,45 +187,11 @@ class Ground:
 
 
 def build_ground(client: TestClient, frame: Frame, tag: str) -> Ground:
-    """A community with one compound of four 200 m cells (the south-west one swept) and
-    five violations (the second verified, the third dismissed), on `frame`'s ground;
-    `tag` keeps its codes apart from other tests' grounds."""
-    community = created(
-        client.post(
-            "/api/v1/communities",
-            json=feature(frame.rect(0, 0, 1000, 1000), code=f"{tag}-C1", name=f"{tag}测试社区"),
-        )
-    )
-    compound = created(
-        client.post(
-            "/api/v1/compounds",
-            json=feature(
-                frame.rect(100, 100, 500, 500),
-                community_id=community["id"],
-                code=f"{tag}-K1",
-                name=f"{tag}测试小区",
-            ),
-        )
-    )
-    grid_ids = []
-    for name, (x, y) in {
-        "sw": (100, 100),
-        "se": (300, 100),
-        "nw": (100, 300),
-        "ne": (300, 300),
-    }.items():
-        cell = created(
-            client.post(
-                "/api/v1/grids",
-                json=feature(
-                    frame.rect(x, y, x + 200, y + 200),
-                    compound_id=compound["id"],
-                    code=f"{tag}-G-{name}",
-                    name=f"网格{name}",
-                ),
-            )
-        )
-        grid_ids.append(cell["id"])
+    """The tests' district (tests/conftest.py: a community, its compound, four 200 m
+    cells) named after `tag`, with the south-west cell swept and five violations (the
+    second verified, the third dismissed)."""
+    district = build_district(client, frame, tag)
+    grid_ids = [district.cells[name] for name in ("sw", "se", "nw", "ne")]
     created(  # sweeps the south-west cell
         client.post(
             "/api/v1/sweeps",
@@ -252,4 +224,5 @@ def build_ground(client: TestClient, frame: Frame, tag: str) -> Ground:
     ]
     move(client, violations[1]["id"], to="verified")
     move(client, violations[2]["id"], to="dismissed", reason="经核实为合法建筑")
-    return Ground(frame, community["id"], compound["id"], grid_ids, [v["id"] for v in violations])
+    ids = [v["id"] for v in violations]
+    return Ground(frame, district.community_id, district.compound_id, grid_ids, ids)

@@ -175,13 +175,14 @@ def district(client: TestClient, frame: Frame) -> District:
     return build_district(client, frame)
 
 
-def build_district(client: TestClient, frame: Frame) -> District:
-    """A community, its compound and four cells on `frame` (see District)."""
+def build_district(client: TestClient, frame: Frame, label: str = "") -> District:
+    """A community, its compound and four cells on `frame` (see District); `label`
+    starts their names (测试社区, 测试小区), for tests that look for them on a page."""
     tag = f"{frame.lon0:.2f}-{frame.lat0:.2f}"
     community = created(
         client.post(
             "/api/v1/communities",
-            json=feature(frame.rect(0, 0, 1000, 1000), code=f"C{tag}", name="测试社区"),
+            json=feature(frame.rect(0, 0, 1000, 1000), code=f"C{tag}", name=f"{label}测试社区"),
         )
     )
     compound = created(
@@ -191,7 +192,7 @@ def build_district(client: TestClient, frame: Frame) -> District:
                 frame.rect(100, 100, 500, 500),
                 community_id=community["id"],
                 code=f"K{tag}",
-                name="测试小区",
+                name=f"{label}测试小区",
             ),
         )
     )

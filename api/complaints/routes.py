@@ -109,7 +109,8 @@ async def list_complaints(
 )
 async def get_complaint(complaint_id: int, conn: DbConn, viewer: Reader) -> Response:
     """One complaint as a GeoJSON Feature with its `ETag` (send it back in `If-Match`
-    to move it). Another community's complaint answers 404."""
+    to move it). `allowed_moves` lists the moves its status allows, each with the roles
+    that may make it (`by`) and what it needs. Another community's complaint answers 404."""
     feature, version = await get_feature(conn, complaints_for(viewer), complaint_id, viewer)
     return feature_response(feature, version)
 

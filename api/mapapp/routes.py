@@ -15,6 +15,12 @@ from api.settings import Settings
 
 FRONTEND = Path(__file__).resolve().parent.parent.parent / "frontend"
 
+
+def frontend_dir(settings: Settings) -> Path:
+    """The map app's folder: WEIJIAN_FRONTEND_DIR, else the repository's frontend/."""
+    return Path(settings.frontend_dir) if settings.frontend_dir else FRONTEND
+
+
 router = APIRouter(prefix="/public", tags=["public"])
 pages = APIRouter(include_in_schema=False)
 
@@ -84,7 +90,7 @@ def demo_logins(settings: Settings) -> list[dict[str, str]]:
 
 def _page(request: Request, name: str) -> FileResponse:
     settings: Settings = request.app.state.settings
-    folder = Path(settings.frontend_dir) if settings.frontend_dir else FRONTEND
+    folder = frontend_dir(settings)
     path = folder / name
     if not path.is_file():
         raise NotFound(f"the map app's page {name} is missing from {folder}")

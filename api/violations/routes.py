@@ -105,7 +105,8 @@ async def list_violations(
     summary="Get one violation",
 )
 async def get_violation(violation_id: int, conn: DbConn, viewer: Reader) -> Response:
-    """One violation as a GeoJSON Feature with its `ETag` (send it back in `If-Match`)."""
+    """One violation as a GeoJSON Feature with its `ETag` (send it back in `If-Match`).
+    `allowed_moves` lists the statuses it may move to next (POST …/transitions)."""
     feature, version = await get_feature(conn, VIOLATIONS, violation_id, viewer)
     return feature_response(feature, version)
 
