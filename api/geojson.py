@@ -4,11 +4,19 @@ import json
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.responses import JSONResponse
 
 from api.deps import Paging, etag
 from spatial.validate import CheckedPolygonal
 
 GEOJSON = "application/geo+json"
+
+
+class GeoJSONResponse(JSONResponse):
+    """A GeoJSON answer. Routes build the bytes (PostGIS writes them) and answer a plain
+    Response; as a route's response class this names the media type in the OpenAPI."""
+
+    media_type = GEOJSON
 
 
 def _page_url(request: Request, offset: int, limit: int) -> str:

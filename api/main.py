@@ -16,6 +16,7 @@ from api.auth.middleware import audit_writes
 from api.auth.routes import router as auth_routes
 from api.bodylimit import BodyLimit
 from api.complaints.public_routes import router as public_complaint_routes
+from api.complaints.routes import resource as complaint_resource
 from api.complaints.routes import router as complaint_routes
 from api.db.pool import create_pool
 from api.errors import install_error_handlers
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         violation_routes,
         workflow_routes,
         sweep_routes,
+        complaint_resource,
         complaint_routes,
         photo_routes,
         analytics_routes,

@@ -1,15 +1,31 @@
 """How complaints are read and written: GeoJSON properties, list filters, and the SQL
 over the `complaint` table.
 
-The reporter's identity is the street office's alone: it is in the properties only
-of the table admins read (`complaints_for`); everyone else — inspectors, viewers, API
-keys, even with the `pii` scope — gets features without those keys at all.
+The reporter's identity is the street office's alone: the reporter's properties are
+shown to admins only; everyone else — inspectors, viewers, API keys, even with the
+`pii` scope — gets features without those keys at all.
 """
 
+from datetime import date, datetime
+from typing import Any
+
 from api.auth.principal import Principal, Role
-from api.complaints.lifecycle import LABELS_ZH, MOVES, OPEN
-from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES
-from api.db.records import RecordTable
+from api.collections.declare import (
+    BBOX,
+    BOOKKEEPING,
+    Collection,
+    Property,
+    bool_filter,
+    choice_filter,
+    day_start_filter,
+    id_filter,
+    text_filter,
+)
+from api.complaints.lifecycle import LABELS_ZH, MOVES, OPEN, STATUSES
+from api.complaints.schemas import CHANNELS
+from api.db.filters import ONLY_COMMUNITY, ONLY_COMPOUND, Q
+
+A_DAY_TZ = "A day, YYYY-MM-DD (inclusive, campaign time zone)."
 
 # Labels and statuses are this module's constants, never user input.
 STATUS_LABEL = (
@@ -40,63 +56,78 @@ ALLOWED_MOVES = (
     + " ELSE json_build_array() END"
 )
 
-_PROPERTIES = {
-    "tracking_no": "t.tracking_no",
-    "received_at": "t.received_at",
-    "channel": "t.channel",
-    "external_ref": "t.external_ref",
-    "description": "t.description",
-    "address": "t.address",
-    "community_id": "t.community_id",
-    "compound_id": "t.compound_id",
-    "status": "t.status",
-    "status_label": STATUS_LABEL,
-    "status_changed_at": "t.status_changed_at",
-    "allowed_moves": ALLOWED_MOVES,
-    "assigned_to": "t.assigned_to",
-    "assigned_at": "t.assigned_at",
-    "violation_id": "t.violation_id",
-    "response_deadline": "t.response_deadline",
-    "overdue": OVERDUE,
-    "responded_at": "t.responded_at",
-    "closed_at": "t.closed_at",
-    **BOOKKEEPING_PROPERTIES,
-}
-_FILTERS = {
-    "bbox": BBOX,
-    "community_id": "t.community_id = %(community_id)s",
-    "compound_id": "t.compound_id = %(compound_id)s",
-    "status": "t.status = ANY(%(status)s)",
-    "channel": "t.channel = ANY(%(channel)s)",
-    "assigned_to": "lower(t.assigned_to) = lower(%(assigned_to)s)",
-    "violation_id": "t.violation_id = %(violation_id)s",
-    "received_from": "t.received_at >= %(received_from)s",  # a start of day
-    "received_to": "t.received_at < %(received_to)s",  # the start of the day after
-    "overdue": f"{OVERDUE} = %(overdue)s",
-}
-
-COMPLAINTS = RecordTable(
-    name="complaint", label="complaint", properties=_PROPERTIES, filters=_FILTERS
-)
-COMPLAINTS_WITH_REPORTER = RecordTable(
-    name="complaint",
-    label="complaint",
-    properties={
-        **_PROPERTIES,
-        "reporter_name": "t.reporter_name",
-        "reporter_phone": "t.reporter_phone",
-    },
-    filters=_FILTERS,
-)
-
 
 def sees_reporter(viewer: Principal) -> bool:
     """Only the street office (admins) ever sees who complained."""
     return viewer.role is Role.ADMIN
 
 
-def complaints_for(viewer: Principal) -> RecordTable:
-    return COMPLAINTS_WITH_REPORTER if sees_reporter(viewer) else COMPLAINTS
+COMPLAINTS = Collection(
+    name="complaint",
+    label="complaint",
+    path="complaints",
+    title="Complaints (投诉举报)",
+    description="Complaints from the public, the 12345 platform and staff: where, what, when, "
+    "and how they were handled. Who complained is for the street office alone.",
+    geometry_type="Point",
+    geometry_required=False,
+    item_param="complaint_id",
+    properties={
+        "tracking_no": Property("t.tracking_no", str, "The tracking number (TS-…).", **Q),
+        "received_at": Property("t.received_at", datetime, "When it was received.", **Q),
+        "channel": Property("t.channel", str, f"How it came: {', '.join(CHANNELS)}.", **Q),
+        "external_ref": Property("t.external_ref", str, "Its number on the sending system.", **Q),
+        "description": Property("t.description", str, "What was reported.", **Q),
+        "address": Property("t.address", str, "Where, in words.", **Q),
+        "community_id": Property("t.community_id", int, "Its community.", **Q),
+        "compound_id": Property("t.compound_id", int, "Its compound.", **Q),
+        "status": Property("t.status", str, f"Status: {', '.join(STATUSES)}.", **Q),
+        "status_label": Property(STATUS_LABEL, str, "The status in Chinese."),
+        "status_changed_at": Property("t.status_changed_at", datetime, "When it last moved."),
+        "allowed_moves": Property(
+            ALLOWED_MOVES,
+            list[dict[str, Any]],
+            "The moves its status allows: `to`, the roles that may make it (`by`), and what "
+            "each needs.",
+        ),
+        "assigned_to": Property("t.assigned_to", str, "Who handles it.", **Q),
+        "assigned_at": Property("t.assigned_at", datetime, "When it was handed to them."),
+        "violation_id": Property("t.violation_id", int, "The violation it led to.", **Q),
+        "response_deadline": Property(
+            "t.response_deadline", date, "When it must be answered by.", **Q
+        ),
+        "overdue": Property(OVERDUE, bool, "Not answered by its deadline."),
+        "responded_at": Property("t.responded_at", datetime, "When it was answered."),
+        "closed_at": Property("t.closed_at", datetime, "When it was closed."),
+        **BOOKKEEPING,
+        "reporter_name": Property(
+            "t.reporter_name", str, "Who complained (street office only).", shown_to=sees_reporter
+        ),
+        "reporter_phone": Property(
+            "t.reporter_phone", str, "Their phone (street office only).", shown_to=sees_reporter
+        ),
+    },
+    filters={
+        "bbox": BBOX,
+        "community_id": id_filter("t.community_id = %(community_id)s", ONLY_COMMUNITY),
+        "compound_id": id_filter("t.compound_id = %(compound_id)s", ONLY_COMPOUND),
+        "status": choice_filter("t.status = ANY(%(status)s)", "status", STATUSES, "statuses"),
+        "channel": choice_filter("t.channel = ANY(%(channel)s)", "channel", CHANNELS, "channels"),
+        "assigned_to": text_filter(
+            "lower(t.assigned_to) = lower(%(assigned_to)s)", "Only those handed to this user."
+        ),
+        "violation_id": id_filter("t.violation_id = %(violation_id)s", "Only those linked to it."),
+        "received_from": day_start_filter("t.received_at >= %(received_from)s", A_DAY_TZ),
+        "received_to": day_start_filter(
+            "t.received_at < %(received_to)s", A_DAY_TZ, day_after=True
+        ),
+        "overdue": bool_filter(
+            f"{OVERDUE} = %(overdue)s",
+            "true: not answered (still received or assigned) and past the response deadline; "
+            "false: the others.",
+        ),
+    },
+)
 
 
 # The community (and compound) holding a point given as GeoJSON text in %(geom)s.

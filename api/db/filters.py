@@ -1,13 +1,13 @@
-"""SQL conditions shared by the record tables' filters (alias t, bound parameters)."""
+"""Words shared by the collections' declarations: the descriptions of the common
+filters, and the keyword that marks a property as a queryable."""
 
-BBOX = "ST_Intersects(t.geom, ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 4326))"
-BOOKKEEPING_PROPERTIES = {
-    "version": "t.version",
-    "created_at": "t.created_at",
-    "updated_at": "t.updated_at",
-}
+from typing import Any
 
+ONLY_COMMUNITY = "Only within this community."
+ONLY_COMPOUND = "Only within this compound."
+ONLY_GRID = "Only within this grid cell."
+A_DATE = "A date, YYYY-MM-DD (inclusive)."
+A_DAY = "A day (YYYY-MM-DD, campaign time zone), inclusive."
 
-def personal(column: str, kind: str) -> str:
-    """A personal-data column, masked (王**, 100****5678) unless %(pii)s is true."""
-    return f"CASE WHEN %(pii)s THEN {column} ELSE weijian_mask_{kind}({column}) END"
+# Property(..., **Q): a plain column offered as a queryable.
+Q: dict[str, Any] = {"queryable": True}

@@ -9,8 +9,8 @@ from psycopg import AsyncConnection, sql
 from psycopg.rows import dict_row
 
 from api.auth.principal import Principal
-from api.db.filters import personal
-from api.db.records import get_feature, where_clause
+from api.collections.declare import masked
+from api.collections.read import get_feature, where_clause
 from api.households.tables import HOUSEHOLDS
 from api.places.tables import COMMUNITIES, COMPOUNDS
 from api.violations.tables import DEADLINE, OVERDUE, VIOLATIONS
@@ -26,8 +26,8 @@ ROW = {
     "grid": "g.name",
     "place": f"NULLIF(concat_ws('，', {HOUSEHOLD_PLACE}, NULLIF(btrim(t.address), '')), '')",
     "address": "t.address",
-    "party_name": personal("COALESCE(NULLIF(t.party_name, ''), h.party_name)", "name"),
-    "party_phone": personal("COALESCE(NULLIF(t.party_phone, ''), h.party_phone)", "phone"),
+    "party_name": masked("COALESCE(NULLIF(t.party_name, ''), h.party_name)", "name"),
+    "party_phone": masked("COALESCE(NULLIF(t.party_phone, ''), h.party_phone)", "phone"),
     "structure_type": "t.structure_type",
     "use": "t.use",
     "floors": "t.floors",

@@ -9,10 +9,10 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Actor
+from api.collections.declare import Collection
 from api.complaints.relocate import relocate_complaints
 from api.db.locate import relocate
 from api.db.records import (
-    RecordTable,
     count_live_children,
     geometry_sql,
     insert_record,
@@ -54,7 +54,7 @@ CHILDREN = {
 
 
 async def _after_drawing(
-    conn: AsyncConnection, table: RecordTable, record_id: int, area: str | None, actor: Actor
+    conn: AsyncConnection, table: Collection, record_id: int, area: str | None, actor: Actor
 ) -> None:
     """Keep places nested; and as grid cells and compounds decide where records belong,
     locate again the records in the `area` they changed; complaints follow communities
@@ -70,7 +70,7 @@ async def _after_drawing(
 async def _create(
     conn: AsyncConnection,
     actor: Actor,
-    table: RecordTable,
+    table: Collection,
     values: dict[str, Any],
     geometry: Any,
     repair: bool,
@@ -120,7 +120,7 @@ async def create_grid(
 async def _patch(
     conn: AsyncConnection,
     actor: Actor,
-    table: RecordTable,
+    table: Collection,
     record_id: int,
     version: int | None,
     patch: FeaturePatch[Any],
@@ -190,7 +190,7 @@ async def patch_grid(
 
 async def delete_place(
     conn: AsyncConnection,
-    table: RecordTable,
+    table: Collection,
     record_id: int,
     version: int | None,
     actor: Actor,

@@ -1,59 +1,77 @@
-"""How communities, compounds and grid cells are read: GeoJSON properties and filters."""
+"""The place collections — communities, compounds and grid cells — declared once:
+their GeoJSON properties, list filters and scoping."""
 
-from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES
-from api.db.records import RecordTable
+from datetime import date
 
-COMMUNITIES = RecordTable(
+from api.collections.declare import BBOX, BOOKKEEPING, Collection, Property, id_filter
+from api.db.filters import ONLY_COMMUNITY, ONLY_COMPOUND, Q
+
+AREA = Property("round(t.area_m2::numeric, 2)", float, "Geodesic area, m².")
+
+COMMUNITIES = Collection(
     name="community",
     label="community",
+    path="communities",
+    title="Communities (社区)",
+    description="Communities (社区): administrative areas of the street, each holding compounds.",
     properties={
-        "code": "t.code",
-        "name": "t.name",
-        "area_m2": "round(t.area_m2::numeric, 2)",
-        **BOOKKEEPING_PROPERTIES,
+        "code": Property("t.code", str, "The community's code.", **Q),
+        "name": Property("t.name", str, "Its name.", **Q),
+        "area_m2": AREA,
+        **BOOKKEEPING,
     },
     filters={
         "bbox": BBOX,
-        "community_id": "t.id = %(community_id)s",
-        "compound_id": "t.id = (SELECT community_id FROM compound WHERE id = %(compound_id)s)",
+        "community_id": id_filter("t.id = %(community_id)s", ONLY_COMMUNITY),
+        "compound_id": id_filter(
+            "t.id = (SELECT community_id FROM compound WHERE id = %(compound_id)s)", ONLY_COMPOUND
+        ),
     },
     scope="t.id",
 )
 
-COMPOUNDS = RecordTable(
+COMPOUNDS = Collection(
     name="compound",
     label="compound",
+    path="compounds",
+    title="Compounds (小区)",
+    description="Compounds (小区): residential estates, the campaign's unit of planning, each "
+    "with its rectification deadline.",
     properties={
-        "community_id": "t.community_id",
-        "code": "t.code",
-        "name": "t.name",
-        "address": "t.address",
-        "deadline": "t.deadline",
-        "area_m2": "round(t.area_m2::numeric, 2)",
-        **BOOKKEEPING_PROPERTIES,
+        "community_id": Property("t.community_id", int, "Its community.", **Q),
+        "code": Property("t.code", str, "The compound's code.", **Q),
+        "name": Property("t.name", str, "Its name.", **Q),
+        "address": Property("t.address", str, "Its address.", **Q),
+        "deadline": Property("t.deadline", date, "Its rectification deadline.", **Q),
+        "area_m2": AREA,
+        **BOOKKEEPING,
     },
     filters={
         "bbox": BBOX,
-        "community_id": "t.community_id = %(community_id)s",
-        "compound_id": "t.id = %(compound_id)s",
+        "community_id": id_filter("t.community_id = %(community_id)s", ONLY_COMMUNITY),
+        "compound_id": id_filter("t.id = %(compound_id)s", ONLY_COMPOUND),
     },
 )
 
-GRIDS = RecordTable(
+GRIDS = Collection(
     name="grid_cell",
     label="grid cell",
+    path="grids",
+    title="Grid cells (网格)",
+    description="Grid cells (网格): the cells of a compound, each the unit of responsibility for "
+    "sweeping.",
     properties={
-        "compound_id": "t.compound_id",
-        "community_id": "t.community_id",
-        "code": "t.code",
-        "name": "t.name",
-        "area_m2": "round(t.area_m2::numeric, 2)",
-        **BOOKKEEPING_PROPERTIES,
+        "compound_id": Property("t.compound_id", int, "Its compound.", **Q),
+        "community_id": Property("t.community_id", int, "Its community.", **Q),
+        "code": Property("t.code", str, "The cell's code.", **Q),
+        "name": Property("t.name", str, "Its name.", **Q),
+        "area_m2": AREA,
+        **BOOKKEEPING,
     },
     filters={
         "bbox": BBOX,
-        "community_id": "t.community_id = %(community_id)s",
-        "compound_id": "t.compound_id = %(compound_id)s",
-        "grid_id": "t.id = %(grid_id)s",
+        "community_id": id_filter("t.community_id = %(community_id)s", ONLY_COMMUNITY),
+        "compound_id": id_filter("t.compound_id = %(compound_id)s", ONLY_COMPOUND),
+        "grid_id": id_filter("t.id = %(grid_id)s", "Only this grid cell."),
     },
 )

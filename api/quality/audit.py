@@ -9,7 +9,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Principal
-from api.db.records import get_feature
+from api.collections.read import get_feature
 from api.places.tables import COMMUNITIES
 from api.quality.rule import Rule, Severity
 from api.quality.rules import RULES

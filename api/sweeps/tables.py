@@ -1,30 +1,53 @@
-"""How sweeps are read: GeoJSON properties (geometry: the covered footprint) and filters."""
+"""The sweeps collection (排查) declared once: GeoJSON properties (geometry: the covered
+footprint), list filters and scoping."""
 
-from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES
-from api.db.records import RecordTable
+from datetime import datetime
+from typing import Any
 
-SWEEPS = RecordTable(
+from api.collections.declare import (
+    BBOX,
+    BOOKKEEPING,
+    Collection,
+    Property,
+    date_filter,
+    id_filter,
+)
+from api.db.filters import A_DAY, ONLY_COMMUNITY, ONLY_COMPOUND, Q
+
+SWEEPS = Collection(
     name="sweep",
     label="sweep",
+    path="sweeps",
+    title="Sweeps (排查)",
+    description="Sweeps (排查): the ground inspectors covered, when, and who; a GPS track's "
+    "footprint is the track widened by its sight radius.",
+    item_param="sweep_id",
     properties={
-        "compound_id": "t.compound_id",
-        "community_id": "t.community_id",
-        "team": "t.team",
-        "inspectors": "t.inspectors",
-        "started_at": "t.started_at",
-        "ended_at": "t.ended_at",
-        "area_m2": "round(t.area_m2::numeric, 2)",
-        "track": "ST_AsGeoJSON(t.track, 7)::json",
-        "sight_radius_m": "t.sight_radius_m",
-        "notes": "t.notes",
-        **BOOKKEEPING_PROPERTIES,
+        "compound_id": Property("t.compound_id", int, "Its compound.", **Q),
+        "community_id": Property("t.community_id", int, "Its community.", **Q),
+        "team": Property("t.team", str, "The team.", **Q),
+        "inspectors": Property("t.inspectors", list[str], "Who swept."),
+        "started_at": Property("t.started_at", datetime, "When the sweep started.", **Q),
+        "ended_at": Property("t.ended_at", datetime, "When it ended.", **Q),
+        "area_m2": Property("round(t.area_m2::numeric, 2)", float, "Area covered, m²."),
+        "track": Property(
+            "ST_AsGeoJSON(t.track, 7)::json", dict[str, Any], "The GPS track walked, if any."
+        ),
+        "sight_radius_m": Property(
+            "t.sight_radius_m", float, "How far the inspectors could see from the track, m."
+        ),
+        "notes": Property("t.notes", str),
+        **BOOKKEEPING,
     },
     filters={
         "bbox": BBOX,
-        "community_id": "t.community_id = %(community_id)s",
-        "compound_id": "t.compound_id = %(compound_id)s",
-        "grid_id": "ST_Intersects(t.geom, (SELECT geom FROM grid_cell WHERE id = %(grid_id)s))",
-        "swept_from": "t.started_at >= %(swept_from)s::date",
-        "swept_to": "t.started_at < %(swept_to)s::date + 1",
+        "community_id": id_filter("t.community_id = %(community_id)s", ONLY_COMMUNITY),
+        "compound_id": id_filter("t.compound_id = %(compound_id)s", ONLY_COMPOUND),
+        "grid_id": id_filter(
+            "ST_Intersects(t.geom, (SELECT geom FROM grid_cell WHERE id = %(grid_id)s))",
+            "Only sweeps whose footprint touches this grid cell.",
+        ),
+        "swept_from": date_filter("t.started_at >= %(swept_from)s::date", A_DAY),
+        "swept_to": date_filter("t.started_at < %(swept_to)s::date + 1", A_DAY),
     },
 )

@@ -10,8 +10,8 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Principal
-from api.complaints.tables import complaints_for
-from api.db.records import get_feature, list_features
+from api.collections.read import get_feature, list_features
+from api.complaints.tables import COMPLAINTS
 from api.households.tables import HOUSEHOLDS
 from api.photos.queries import owner_photos
 from api.photos.storage import PhotoStore
@@ -37,7 +37,7 @@ async def dossier(
         vid = feature["id"]
         _, complaints = await list_features(
             conn,
-            complaints_for(viewer),
+            COMPLAINTS,
             {"violation_id": vid},
             viewer,
             limit=EVERYTHING,

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from api.auth.deps import AdminActor, Reader, RecordActor
-from api.db.records import get_feature
+from api.collections.read import get_feature
 from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, parse_if_match
 from api.forms.survey import survey_form_xlsx
 from api.geojson import GEOJSON_RESPONSE, feature_response

@@ -1,0 +1,259 @@
+"""The REST resource of a collection, built from its declaration: list (with the declared
+filters as query parameters), get one, and — where the collection is written through
+the API — create, change and soft-delete, each through the collection's own service.
+
+A route here parses, authorises and calls one function; the rules live in the services.
+The endpoints' signatures are generated from the declaration, so FastAPI validates and
+documents exactly the parameters the collection declares.
+"""
+
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import BaseModel
+
+from api.auth.deps import Reader
+from api.auth.principal import Actor
+from api.collections.declare import Collection
+from api.collections.read import get_feature, list_features
+from api.collections.schemas import feature_model, page_model
+from api.deps import (
+    DbConn,
+    DeleteReason,
+    IfMatch,
+    PagingDep,
+    Repair,
+    SettingsDep,
+    check_date_range,
+    parse_if_match,
+)
+from api.features import FeatureIn, FeaturePatch
+from api.geojson import GeoJSONResponse, feature_collection, feature_response, repaired_members
+from api.settings import Settings
+from spatial.validate import CheckedPolygonal
+
+API_V1 = "/api/v1"
+
+
+@dataclass(frozen=True)
+class WriteCall:
+    """What a write is given: the connection, the settings, who acts, and whether an
+    invalid geometry may be repaired."""
+
+    conn: Any
+    settings: Settings
+    actor: Actor
+    repair: bool = False
+
+
+# A creation answers the new record's id and the geometry check (for its repair note);
+# a change answers the geometry check (or None); a deletion nothing.
+Created = tuple[int, CheckedPolygonal | None]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One write of a collection: the service call, who may make it (an Actor
+    dependency), the properties model of its body, and its OpenAPI texts. The call is
+    `run(call, body) -> Created` to create, `run(call, id, version, body)` to change,
+    `run(call, id, version, reason)` to delete."""
+
+    run: Callable[..., Awaitable[Any]]
+    actor: Any
+    summary: str
+    description: str
+    model: type[BaseModel] | None = None
+
+
+@dataclass(frozen=True)
+class Texts:
+    list_summary: str
+    list_description: str
+    get_summary: str
+    get_description: str
+
+
+@dataclass(frozen=True)
+class Writes:
+    create: Operation | None = None
+    patch: Operation | None = None
+    delete: Operation | None = None
+    repair: bool = False  # whether create and patch offer ?repair=true
+
+
+def _param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
+    )
+
+
+def _signed(
+    endpoint: Callable[..., Awaitable[Response]], params: list[inspect.Parameter], doc: str
+) -> Callable[..., Awaitable[Response]]:
+    """Give a generic endpoint the signature FastAPI reads its parameters from."""
+    endpoint.__signature__ = inspect.Signature(params, return_annotation=Response)  # type: ignore[attr-defined]
+    endpoint.__doc__ = doc
+    return endpoint
+
+
+def _filter_arg(name: str) -> str:
+    return f"filter_{name}"
+
+
+def _list_route(router: APIRouter, c: Collection, texts: Texts) -> None:
+    async def list_items(**kw: Any) -> Response:
+        settings: Settings = kw["settings"]
+        raw = {name: kw[_filter_arg(name)] for name in c.filters}
+        for name in raw:  # a range's ends in order: found_from ≤ found_to
+            if name.endswith("_from") and f"{name[:-5]}_to" in raw:
+                check_date_range(raw[name], raw[f"{name[:-5]}_to"], name[:-5])
+        parsed = {
+            name: None if value is None else c.filters[name].parse(value, settings)
+            for name, value in raw.items()
+        }
+        paging = kw["paging"]
+        matched, features = await list_features(
+            kw["conn"], c, parsed, kw["viewer"], limit=paging.limit, offset=paging.offset
+        )
+        return feature_collection(kw["request"], features, matched, paging)
+
+    params = [
+        _param("request", Request),
+        _param("conn", DbConn),
+        _param("settings", SettingsDep),
+        _param("viewer", Reader),
+        _param("paging", PagingDep),
+    ]
+    for name, f in c.filters.items():
+        query = Query(alias=name, description=f.description, examples=list(f.examples) or None)
+        params.append(_param(_filter_arg(name), Annotated[f.type | None, query], None))
+    router.add_api_route(
+        "",
+        _signed(list_items, params, texts.list_description),
+        methods=["GET"],
+        response_class=GeoJSONResponse,
+        responses={200: {"model": page_model(c), "description": "A page of features"}},
+        summary=texts.list_summary,
+        name=f"list_{c.path}",
+    )
+
+
+def _get_route(router: APIRouter, c: Collection, texts: Texts) -> None:
+    async def get_item(**kw: Any) -> Response:
+        feature, version = await get_feature(kw["conn"], c, kw[c.item_param], kw["viewer"])
+        return feature_response(feature, version)
+
+    params = [_param(c.item_param, int), _param("conn", DbConn), _param("viewer", Reader)]
+    router.add_api_route(
+        f"/{{{c.item_param}}}",
+        _signed(get_item, params, texts.get_description),
+        methods=["GET"],
+        response_class=GeoJSONResponse,
+        responses={200: {"model": feature_model(c), "description": "The feature"}},
+        summary=texts.get_summary,
+        name=f"get_{c.path}",
+    )
+
+
+def _create_route(router: APIRouter, c: Collection, op: Operation, repair: bool) -> None:
+    async def create_item(**kw: Any) -> Response:
+        call = WriteCall(kw["conn"], kw["settings"], kw["actor"], kw.get("repair", False))
+        record_id, checked = await op.run(call, kw["body"])
+        feature, version = await get_feature(call.conn, c, record_id, call.actor.principal)
+        location = f"{API_V1}/{c.path}/{record_id}"
+        return feature_response(feature, version, 201, location, **repaired_members(checked))
+
+    params = [
+        _param("body", FeatureIn[op.model]),  # type: ignore[name-defined]
+        _param("conn", DbConn),
+        _param("settings", SettingsDep),
+        _param("actor", op.actor),
+    ]
+    if repair:
+        params.append(_param("repair", bool, Repair))
+    router.add_api_route(
+        "",
+        _signed(create_item, params, op.description),
+        methods=["POST"],
+        status_code=status.HTTP_201_CREATED,
+        response_class=GeoJSONResponse,
+        responses={201: {"model": feature_model(c), "description": "The record created"}},
+        summary=op.summary,
+        name=f"create_{c.path}",
+    )
+
+
+def _patch_route(router: APIRouter, c: Collection, op: Operation, repair: bool) -> None:
+    async def patch_item(**kw: Any) -> Response:
+        call = WriteCall(kw["conn"], kw["settings"], kw["actor"], kw.get("repair", False))
+        record_id = kw[c.item_param]
+        version = parse_if_match(kw["if_match"])
+        checked = await op.run(call, record_id, version, kw["body"])
+        feature, new_version = await get_feature(call.conn, c, record_id, call.actor.principal)
+        return feature_response(feature, new_version, **repaired_members(checked))
+
+    params = [
+        _param(c.item_param, int),
+        _param("body", FeaturePatch[op.model]),  # type: ignore[name-defined]
+        _param("conn", DbConn),
+        _param("settings", SettingsDep),
+        _param("actor", op.actor),
+        _param("if_match", IfMatch, None),
+    ]
+    if repair:
+        params.append(_param("repair", bool, Repair))
+    router.add_api_route(
+        f"/{{{c.item_param}}}",
+        _signed(patch_item, params, op.description),
+        methods=["PATCH"],
+        response_class=GeoJSONResponse,
+        responses={200: {"model": feature_model(c), "description": "The record as changed"}},
+        summary=op.summary,
+        name=f"patch_{c.path}",
+    )
+
+
+def _delete_route(router: APIRouter, c: Collection, op: Operation) -> None:
+    async def delete_item(**kw: Any) -> Response:
+        call = WriteCall(kw["conn"], kw["settings"], kw["actor"])
+        version = parse_if_match(kw["if_match"]) if kw["if_match"] else None
+        await op.run(call, kw[c.item_param], version, kw["reason"])
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    params = [
+        _param(c.item_param, int),
+        _param("conn", DbConn),
+        _param("settings", SettingsDep),
+        _param("actor", op.actor),
+        _param("reason", DeleteReason),
+        _param("if_match", IfMatch, None),
+    ]
+    router.add_api_route(
+        f"/{{{c.item_param}}}",
+        _signed(delete_item, params, op.description),
+        methods=["DELETE"],
+        status_code=status.HTTP_204_NO_CONTENT,
+        response_class=Response,
+        summary=op.summary,
+        name=f"delete_{c.path}",
+    )
+
+
+def collection_router(
+    collection: Collection, texts: Texts, writes: Writes | None = None, *, tag: str
+) -> APIRouter:
+    """The REST resource /{collection.path}: list and get, plus the declared writes."""
+    router = APIRouter(prefix=f"/{collection.path}", tags=[tag])
+    _list_route(router, collection, texts)
+    _get_route(router, collection, texts)
+    writes = writes or Writes()
+    if writes.create:
+        _create_route(router, collection, writes.create, writes.repair)
+    if writes.patch:
+        _patch_route(router, collection, writes.patch, writes.repair)
+    if writes.delete:
+        _delete_route(router, collection, writes.delete)
+    return router
