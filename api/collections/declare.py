@@ -90,7 +90,9 @@ def choice_filter(sql: str, name: str, choices: tuple[str, ...], what: str) -> F
     def parse(value: str, _settings: Settings) -> list[str] | None:
         return parse_choices(value, name, choices)
 
-    return Filter(sql, str, f"Comma-separated {what}: {', '.join(choices)}.", parse)
+    return Filter(
+        sql, str, f"Comma-separated {what}: {', '.join(choices)}.", parse, examples=choices[:1]
+    )
 
 
 def day_start_filter(sql: str, description: str, *, day_after: bool = False) -> Filter:
