@@ -18,20 +18,24 @@ from demo import cli as demo_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE = ("api", "spatial")
+DEMO = ("demo", "api.demo")
 IMPORTERS = {"import_module", "__import__", "find_spec", "run_module"}
 
 
-def is_demo(name: str | None) -> bool:
-    return name is not None and (name == "demo" or name.startswith(("demo.", "demo:")))
+def is_demo(name: str) -> bool:
+    """Whether `name` is the demo package or in it (or in its old place, api.demo)."""
+    return any(name == top or name.startswith((top + ".", top + ":")) for top in DEMO)
 
 
-def imported(node: ast.AST) -> list[str | None]:
+def imported(node: ast.AST) -> list[str]:
     """The module names `node` imports: an import statement's, or the string a call
     like importlib.import_module("…") is given."""
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]
     if isinstance(node, ast.ImportFrom):
-        return [node.module] if node.level == 0 else []
+        if node.level or node.module is None:
+            return []
+        return [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
     if isinstance(node, ast.Call) and node.args:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
@@ -59,11 +63,14 @@ def later():
     import importlib
     importlib.import_module("demo.accounts")
     __import__("demo")
+    from api.demo.accounts import DEMO_USERS
+    from api import demo
 """
-    assert sorted(demo_imports(caught)) == [2, 3, 4, 5, 8, 9]
+    assert sorted(demo_imports(caught)) == [2, 3, 4, 5, 8, 9, 10, 11]
     fine = """
 import demography
 from api import demo_things
+import api.demonstration
 from . import demo
 if settings.env == "demo":
     print("demo")
