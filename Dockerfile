@@ -35,7 +35,9 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 COPY --from=frontend /src/frontend ./frontend
 # Editable on purpose: the service reads migrations/ and frontend/ beside its packages
-# (api/migrate.py, api/main.py), which a plain wheel install would leave behind.
+# (api/migrate.py, api/main.py), which a plain wheel install would leave behind. The
+# install also writes the entry point through which `weijian` finds `weijian demo load`
+# (the demo/ package, registered in pyproject.toml's "weijian.commands" group).
 RUN pip install --no-deps -e . \
     && useradd --system --no-create-home --home-dir /app weijian \
     && mkdir -p /var/lib/weijian/photos && chown weijian /var/lib/weijian/photos

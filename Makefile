@@ -46,7 +46,7 @@ lint: setup
 	@status=0; \
 	$(VENV)/bin/ruff check . || status=1; \
 	$(VENV)/bin/ruff format --check . || status=1; \
-	$(VENV)/bin/mypy api spatial || status=1; \
+	$(VENV)/bin/mypy api spatial demo || status=1; \
 	exit $$status
 
 db:

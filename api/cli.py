@@ -1,7 +1,10 @@
-"""The `weijian` command: serve, migrate, load the demo district."""
+"""The `weijian` command: serve, migrate, create users — and the subcommands other
+installed packages add (`weijian demo load`, from the demo package)."""
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable
+from importlib.metadata import EntryPoint, entry_points
 
 from api.settings import Settings
 
@@ -21,17 +24,6 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> None:
 
     upgrade(settings.database_url, args.revision)
     print(f"database migrated to {args.revision}")
-
-
-def _demo_load(args: argparse.Namespace, settings: Settings) -> None:
-    from api.demo import load_demo
-    from api.demo.accounts import ensure_demo_accounts
-
-    summary = load_demo(
-        settings, scale=args.scale, seed=args.seed, replace=args.replace, photos=args.photos
-    )
-    print(summary)
-    print(ensure_demo_accounts(settings))
 
 
 def _user_create(args: argparse.Namespace, settings: Settings) -> None:
@@ -62,7 +54,31 @@ def _user_create(args: argparse.Namespace, settings: Settings) -> None:
     print(f"created {user['role']} {user['username']} (id {user['id']})")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Packages add subcommands by naming, in this entry-point group, a function that takes the
+# `weijian` command's subparsers and adds theirs: pyproject.toml's
+#   [project.entry-points."weijian.commands"]  demo = "demo.cli:register"
+# The service imports none of them: only what is installed (and registered) is offered.
+COMMANDS_GROUP = "weijian.commands"
+
+Register = Callable[[argparse._SubParsersAction], None]
+
+
+def extra_commands(found: Iterable[EntryPoint] | None = None) -> list[Register]:
+    """The registration functions of the `weijian.commands` entry points (by default the
+    installed ones), in the order of their names; one name counts once."""
+    if found is None:
+        found = entry_points(group=COMMANDS_GROUP)
+    chosen: dict[str, EntryPoint] = {}
+    for point in found:
+        if point.group == COMMANDS_GROUP:
+            chosen.setdefault(point.name, point)
+    return [chosen[name].load() for name in sorted(chosen)]
+
+
+def build_parser(found: Iterable[EntryPoint] | None = None) -> argparse.ArgumentParser:
+    """The `weijian` command's parser: its own subcommands and those of the packages
+    registered in the `weijian.commands` entry-point group (`found`, by default
+    the installed ones)."""
     parser = argparse.ArgumentParser(prog="weijian", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -91,23 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     user_create.add_argument("--display-name", default=None)
     user_create.set_defaults(run=_user_create)
 
-    demo = commands.add_parser("demo", help="the synthetic demo district")
-    demo_commands = demo.add_subparsers(dest="demo_command", required=True)
-    demo_load = demo_commands.add_parser("load", help="build the demo district into the database")
-    demo_load.add_argument("--scale", type=int, default=1, help="multiply the district's size")
-    demo_load.add_argument(
-        "--seed", type=int, default=2019, help="random seed (same seed, same data)"
-    )
-    demo_load.add_argument(
-        "--replace", action="store_true", help="empty the database's records first"
-    )
-    demo_load.add_argument(
-        "--no-photos",
-        dest="photos",
-        action="store_false",
-        help="make no photos (quicker at large scales; demolitions then lack their after-photos)",
-    )
-    demo_load.set_defaults(run=_demo_load)
+    for register in extra_commands(found):
+        register(commands)
     return parser
 
 

@@ -13,11 +13,11 @@ from psycopg.conninfo import make_conninfo
 
 from api.analytics.maintained import refresh_sync
 from api.analytics.queries import ROWS
-from api.demo import load_demo
-from api.demo.accounts import DEMO_KEY, ensure_demo_accounts
 from api.main import create_app
 from api.migrate import upgrade
 from api.settings import Settings
+from demo import load_demo
+from demo.accounts import DEMO_KEY, ensure_demo_accounts
 from spatial.analytics import STANDING, Period, stats_params
 
 # The same work, by hand: per cell, the union of standing footprints and of sweeps,

@@ -20,14 +20,14 @@ import pytest
 
 from api.campaign.ledger import ledger_category
 from api.db.locate import Location, locate_sync
-from api.demo import load_demo
+from demo import load_demo
 from tests.demo_db import demo_database, drop_database, fingerprint, fresh_database, settings_for
 
 SEED = 2019
 ROOT = Path(__file__).resolve().parents[1]
 # Loads in a separate interpreter with another hash seed: nothing may depend on it.
 LOAD_ELSEWHERE = (
-    "import sys; from api.demo import load_demo; from api.settings import Settings; "
+    "import sys; from demo import load_demo; from api.settings import Settings; "
     "print(load_demo(Settings(database_url=sys.argv[1], env='test', photo_dir=sys.argv[3]), "
     "seed=int(sys.argv[2])))"
 )

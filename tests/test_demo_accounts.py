@@ -4,15 +4,17 @@ who may not see it (searched for in every body)."""
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from api.demo import load_demo
-from api.demo.accounts import DEMO_KEY, DEMO_USERS, ensure_demo_accounts
 from api.main import create_app
+from api.settings import Settings
+from demo import load_demo
+from demo.accounts import DEMO_KEY, DEMO_USERS, ensure_demo_accounts
 from tests.conftest import ANONYMOUS, login
 from tests.demo_db import demo_database, drop_database, fresh_database, settings_for
 
@@ -32,6 +34,23 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
     with TestClient(create_app(settings)) as client:
         yield client, url
     drop_database(NAME)
+
+
+def test_the_demo_login_page_offers_the_loaded_accounts(
+    demo: tuple[TestClient, str], tmp_path: Path
+) -> None:
+    """`weijian demo load` records its accounts; a demo's login page offers them (and
+    they log in), any other environment's none."""
+    client, url = demo
+    assert client.get("/api/v1/public/map-config").json()["demo_logins"] == []  # env=test
+    settings = Settings(database_url=url, env="demo", photo_dir=tmp_path)
+    with TestClient(create_app(settings)) as in_a_demo:
+        offered = in_a_demo.get("/api/v1/public/map-config").json()["demo_logins"]
+        assert [(d["username"], d["role"], d["name"]) for d in offered] == [
+            (username, role, name) for username, _, role, name in DEMO_USERS
+        ]
+        for login_ in offered:
+            assert login(in_a_demo, login_["username"], login_["password"])
 
 
 def headers(client: TestClient, role: str) -> dict[str, str]:

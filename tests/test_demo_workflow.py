@@ -14,11 +14,11 @@ import psycopg
 import pytest
 
 from api.complaints import lifecycle, tracking
-from api.demo import load, load_demo, names
-from api.demo.build import build_district
 from api.photos import images
 from api.photos.storage import PhotoStore
 from api.settings import Settings
+from demo import load, load_demo, names
+from demo.build import build_district
 from tests.demo_db import demo_database, drop_database, fingerprint, fresh_database, settings_for
 
 NAME = demo_database("demo_w")

@@ -2,17 +2,19 @@
 addresses, and the moves each violation offers; and, in a real browser, that a
 configured tile server is what the map asks for its tiles."""
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from api.campaign.lifecycle import MOVES
-from api.demo.accounts import DEMO_USERS
 from api.main import create_app
 from api.settings import Settings
+from demo.accounts import DEMO_USERS, record_logins
 from tests.browser import NODE_MODULES
 from tests.conftest import ANONYMOUS, District
 from tests.images import png
@@ -41,12 +43,33 @@ def test_no_base_map_by_default(client: TestClient, district: District) -> None:
     assert body["tz"] == "Asia/Shanghai"
 
 
+def record_demo_logins(url: str) -> None:
+    """What `weijian demo load` records of its accounts, into the test database."""
+
+    async def record() -> None:
+        async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+            await record_logins(conn)
+
+    asyncio.run(record())
+
+
 def test_demo_logins_only_in_a_demo(client: TestClient, settings: Settings) -> None:
+    """The login page's demo accounts come from what the demo loader recorded in the
+    database, and only with WEIJIAN_ENV=demo."""
     assert client.get("/api/v1/public/map-config").json()["demo_logins"] == []
-    offered = config_of(settings, env="demo")["demo_logins"]
-    assert [(d["username"], d["password"], d["role"]) for d in offered] == [
-        (username, password, role) for username, password, role, _ in DEMO_USERS
-    ]
+    assert config_of(settings, env="demo")["demo_logins"] == []  # no demo loaded: none
+    record_demo_logins(settings.database_url)
+    try:
+        assert client.get("/api/v1/public/map-config").json()["demo_logins"] == []
+        for env in ("production", "development"):
+            assert config_of(settings, env=env, secret_key="s" * 40)["demo_logins"] == []
+        offered = config_of(settings, env="demo")["demo_logins"]
+        assert [(d["username"], d["password"], d["role"], d["name"]) for d in offered] == [
+            (username, password, role, name) for username, password, role, name in DEMO_USERS
+        ]
+    finally:
+        with psycopg.connect(settings.database_url, autocommit=True) as conn:
+            conn.execute("DELETE FROM demo_login")
 
 
 def test_tianditu_and_xyz(settings: Settings) -> None:

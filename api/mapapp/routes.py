@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
+from psycopg import AsyncConnection
 
-from api.demo.accounts import DEMO_USERS
 from api.deps import DbConn, SettingsDep
 from api.errors import NotFound
 from api.settings import Settings
@@ -74,17 +74,24 @@ async def map_config(conn: DbConn, settings: SettingsDep) -> dict[str, Any]:
         "basemap": basemap(settings),
         "extent": extent,
         "photo_gps_warning_m": settings.photo_gps_warning_m,
-        "demo_logins": demo_logins(settings),
+        "demo_logins": await demo_logins(conn, settings),
     }
 
 
-def demo_logins(settings: Settings) -> list[dict[str, str]]:
-    """In a demo (WEIJIAN_ENV=demo) only: the demo accounts, for the login page to offer."""
+# Written by `weijian demo load` only (the demo package; migration 0008): the service
+# knows the demo's accounts from the database, not from the demo's code.
+DEMO_LOGINS_SQL = "SELECT username, password, role, name FROM demo_login ORDER BY position"
+
+
+async def demo_logins(conn: AsyncConnection, settings: Settings) -> list[dict[str, str]]:
+    """In a demo (WEIJIAN_ENV=demo) only: the demo accounts the demo loader recorded,
+    for the login page to offer. Anywhere else none, whatever the table holds."""
     if settings.env != "demo":
         return []
+    cur = await conn.execute(DEMO_LOGINS_SQL)
     return [
         {"username": username, "password": password, "role": role, "name": name}
-        for username, password, role, name in DEMO_USERS
+        for username, password, role, name in await cur.fetchall()
     ]
 
 

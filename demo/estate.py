@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 from shapely import LineString, Polygon, box
 
-from api.demo.places import Building
+from demo.places import Building
 
 MARGIN = 12.0  # block to compound edge: room for what is built around it
 

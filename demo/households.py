@@ -13,8 +13,8 @@ from typing import Any
 
 from shapely import Point
 
-from api.demo import names
-from api.demo.places import Building, Compound
+from demo import names
+from demo.places import Building, Compound
 
 
 @dataclass(eq=False)

@@ -12,10 +12,10 @@ from datetime import date
 import numpy as np
 import shapely
 
-from api.demo import district, estate, names
-from api.demo.geo import Frame, Plane
-from api.demo.places import Cell, Community, Compound
-from api.demo.timeline import survey_days
+from demo import district, estate, names
+from demo.geo import Frame, Plane
+from demo.places import Cell, Community, Compound
+from demo.timeline import survey_days
 
 DEADLINE_MONTHS = (3, 4, 5, 6, 6, 7, 8, 9, 9, 10, 10, 11, 12)
 

@@ -11,7 +11,7 @@ id]}` when asked, `[id, id]` when decided.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from api.demo.violations import Violation
+from demo.violations import Violation
 
 REQUESTED, APPROVED, REJECTED = "write_off_requested", "write_off_approved", "write_off_rejected"
 

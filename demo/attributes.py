@@ -12,15 +12,15 @@ import random
 from datetime import date, timedelta
 
 from api.campaign.ledger import ledger_category
-from api.demo import names
-from api.demo.timeline import (
+from demo import names
+from demo.timeline import (
     CAMPAIGN_END,
     SURVEY_START,
     is_workday,
     next_workday,
     random_workday,
 )
-from api.demo.violations import Violation
+from demo.violations import Violation
 
 USES = {
     "rooftop_room": {"dwelling": 50, "storage": 35, "business": 5, "other": 10},

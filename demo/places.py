@@ -11,7 +11,7 @@ from typing import Any
 
 from shapely import Polygon
 
-from api.demo.geo import Frame
+from demo.geo import Frame
 
 
 @dataclass(eq=False)

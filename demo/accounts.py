@@ -2,6 +2,8 @@
 
 These passwords are printed by `make demo` and listed in the README: they are for a
 demo on one machine only (the service refuses the demo secret outside WEIJIAN_ENV=demo).
+They are also written to the table demo_login, from which the login page of a demo
+(WEIJIAN_ENV=demo only) offers them: the service reads that table, never this module.
 """
 
 import asyncio
@@ -20,6 +22,18 @@ DEMO_USERS = [
 DEMO_KEY_NAME = "区GIS平台 (demo)"
 DEMO_KEY = "wjk_demo_district_gis_read_only_2019"
 DEMO_KEY_SCOPES = ["read"]
+
+
+async def record_logins(conn: AsyncConnection) -> None:
+    """Write DEMO_USERS to demo_login (replacing what it held), in their order."""
+    async with conn.transaction():
+        await conn.execute("DELETE FROM demo_login")
+        async with conn.cursor() as cur:
+            await cur.executemany(
+                "INSERT INTO demo_login (position, username, password, role, name) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [(n, *user) for n, user in enumerate(DEMO_USERS, start=1)],
+            )
 
 
 async def _ensure(settings: Settings) -> list[str]:
@@ -45,6 +59,7 @@ async def _ensure(settings: Settings) -> list[str]:
             await keys.create_key(
                 conn, settings.signing_key, DEMO_KEY_NAME, DEMO_KEY_SCOPES, "demo", DEMO_KEY
             )
+        await record_logins(conn)
         lines.append(f"  API key    X-API-Key: {DEMO_KEY}   (scopes: {', '.join(DEMO_KEY_SCOPES)})")
     return lines
 

@@ -9,23 +9,23 @@ import random
 from dataclasses import dataclass, field
 from time import perf_counter
 
-from api.demo import attributes
-from api.demo.complaints import Complaint, build_complaints
-from api.demo.geo import Plane
-from api.demo.history import build_history
-from api.demo.households import Household, Registry
-from api.demo.layout import Layout, build_layout
-from api.demo.photos import Photo, build_photos
-from api.demo.sweeps import Sweep, build_sweeps
-from api.demo.timeline import Clock
-from api.demo.violations import (
+from api.settings import Settings
+from demo import attributes
+from demo.complaints import Complaint, build_complaints
+from demo.geo import Plane
+from demo.history import build_history
+from demo.households import Household, Registry
+from demo.layout import Layout, build_layout
+from demo.photos import Photo, build_photos
+from demo.sweeps import Sweep, build_sweeps
+from demo.timeline import Clock
+from demo.violations import (
     Violation,
     place_violations,
     survey_neighbours,
     to_lonlat_points,
 )
-from api.demo.writeoffs import WriteOffRequest, build_requests
-from api.settings import Settings
+from demo.writeoffs import WriteOffRequest, build_requests
 
 
 def stream(seed: int, part: str) -> random.Random:

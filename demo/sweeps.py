@@ -17,11 +17,11 @@ import numpy as np
 import shapely
 from shapely import LineString, box
 
-from api.demo import names
-from api.demo.geo import Plane
-from api.demo.layout import Layout
-from api.demo.places import Compound
-from api.demo.timeline import (
+from demo import names
+from demo.geo import Plane
+from demo.layout import Layout
+from demo.places import Compound
+from demo.timeline import (
     CAMPAIGN_END,
     DAY_END,
     DAY_START,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from shapely import LineString, Polygon, box
 
-from api.demo.places import Building, Compound
+from demo.places import Building, Compound
 
 # kind: (structure_type, weight)
 KINDS = {

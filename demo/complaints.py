@@ -20,13 +20,13 @@ from datetime import date, datetime, time, timedelta
 from shapely import Point
 
 from api.complaints import tracking
-from api.demo import names
-from api.demo.geo import Plane
-from api.demo.layout import Layout
-from api.demo.places import Building, Compound
-from api.demo.spots import between, near, to_lonlat
-from api.demo.timeline import CAMPAIGN_END, DAY_END, SURVEY_START, Clock, random_workday
-from api.demo.violations import Violation
+from demo import names
+from demo.geo import Plane
+from demo.layout import Layout
+from demo.places import Building, Compound
+from demo.spots import between, near, to_lonlat
+from demo.timeline import CAMPAIGN_END, DAY_END, SURVEY_START, Clock, random_workday
+from demo.violations import Violation
 
 PER_COMMUNITY = 12  # complaints that found nothing, or are still open
 CHANNELS = {"web": 40, "hotline": 25, "12345": 35}

@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from api.demo.build import District
-from api.demo.geo import ewkb, multi
-from api.demo.load import as_json
+from demo.build import District
+from demo.geo import ewkb, multi
+from demo.load import as_json
 
 PLACES_SINCE = (2019, 7, 1, 9, 0)  # places were drawn up before the survey began
 

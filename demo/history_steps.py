@@ -8,9 +8,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from api.demo import names
-from api.demo.timeline import CAMPAIGN_END, RECTIFY_START, SURVEY_END
-from api.demo.violations import Violation
+from demo import names
+from demo.timeline import CAMPAIGN_END, RECTIFY_START, SURVEY_END
+from demo.violations import Violation
 
 PLANNED_BY = date(2019, 9, 13)  # the task plan (Attachment 3) is due 09-15
 VERIFIED_BY = date(2019, 9, 6)

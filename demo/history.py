@@ -23,10 +23,10 @@ photo (photos.py). None of those changes the row, so none counts in its version.
 import random
 from datetime import date, timedelta
 
-from api.demo import names
-from api.demo.history_steps import Step, fill_route
-from api.demo.timeline import CAMPAIGN_END, Clock
-from api.demo.violations import Violation
+from demo import names
+from demo.history_steps import Step, fill_route
+from demo.timeline import CAMPAIGN_END, Clock
+from demo.violations import Violation
 
 LAST_DAY = CAMPAIGN_END - timedelta(days=2)
 STATUS_REASONS = {

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 import numpy as np
 from shapely import Point, Polygon
 
-from api.demo.geo import Plane
-from api.demo.places import Compound
+from demo.geo import Plane
+from demo.places import Compound
 
 
 def near(

@@ -12,12 +12,12 @@ from typing import Any
 
 import shapely
 
-from api.demo import footprints
-from api.demo.footprints import Footprint
-from api.demo.geo import Plane
-from api.demo.households import Household, Registry
-from api.demo.layout import Layout
-from api.demo.places import Cell, Compound
+from demo import footprints
+from demo.footprints import Footprint
+from demo.geo import Plane
+from demo.households import Household, Registry
+from demo.layout import Layout
+from demo.places import Cell, Compound
 
 MIN_AREA, MAX_AREA = 5.5, 195.0
 

@@ -14,10 +14,10 @@ from time import perf_counter
 import psycopg
 
 from api.analytics.maintained import refresh_sync
-from api.demo import load, rows
-from api.demo.build import build_district
 from api.photos.storage import PhotoStore
 from api.settings import Settings
+from demo import load, rows
+from demo.build import build_district
 
 ALREADY_LOADED = (
     "The demo district is already loaded ({n} communities); nothing was changed. "

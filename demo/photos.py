@@ -18,14 +18,14 @@ from datetime import datetime, timedelta, tzinfo
 
 from shapely import Polygon
 
-from api.demo import pictures
-from api.demo.complaints import Complaint
-from api.demo.geo import Plane
-from api.demo.places import Compound
-from api.demo.spots import between, near, to_lonlat
-from api.demo.timeline import DAY_END, DAY_START, Clock
-from api.demo.violations import Violation
 from api.photos import images
+from demo import pictures
+from demo.complaints import Complaint
+from demo.geo import Plane
+from demo.places import Compound
+from demo.spots import between, near, to_lonlat
+from demo.timeline import DAY_END, DAY_START, Clock
+from demo.violations import Violation
 
 BEFORE_SHARE = 0.1
 FAR_EVERY = 250  # one violation photo in this many has a stale GPS fix (at least 3)

@@ -12,8 +12,8 @@ import random
 import shapely
 from shapely import Polygon, box
 
-from api.demo import names
-from api.demo.places import Community
+from demo import names
+from demo.places import Community
 
 COLS, ROWS = 4, 3  # lattice cells per street
 CELL_W, CELL_H = 750.0, 1000.0
