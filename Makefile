@@ -10,7 +10,9 @@
 #   make db          print the database URL (finding or starting the server)
 #   make db-status   where the private cluster is, and whether it runs
 #   make db-stop     stop the private cluster (its data stays in .data/pg)
-#   make setup       only install what is missing (.venv, npm packages)
+#   make setup       only install what is missing (.venv from requirements.lock, npm packages)
+#   make lock        pin the Python dependencies anew in requirements.lock, keeping the pins that
+#                    still fit pyproject.toml (LOCK_ARGS=--upgrade, or --upgrade-package NAME)
 #   make clean       remove .venv, node_modules and caches — never the database
 
 SHELL := /bin/bash
@@ -22,9 +24,10 @@ HOST := 127.0.0.1
 PORT := 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+LOCK_ARGS ?=
 VENV := .venv
 
-.PHONY: help demo test lint bench serve db db-status db-stop setup clean
+.PHONY: help demo test lint bench serve db db-status db-stop setup lock clean
 
 help:
 	@awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' Makefile
@@ -60,6 +63,13 @@ db-stop:
 
 setup:
 	@scripts/setup.sh
+
+# The runtime and dev dependencies for Python 3.11 on Linux, each with its hashes, resolved by
+# uv (a dev dependency) from PyPI. scripts/setup.sh installs exactly these.
+lock: setup
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--python-platform linux --generate-hashes --custom-compile-command 'make lock' \
+		--quiet $(LOCK_ARGS) -o requirements.lock
 
 clean:
 	rm -rf $(VENV) frontend/node_modules .pytest_cache .ruff_cache .mypy_cache test-artifacts

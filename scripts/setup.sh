@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install what is missing, quickly when nothing is:
-#   - the Python package and its dev dependencies in .venv (again when pyproject.toml changes);
+#   - the Python dependencies (runtime and dev) in .venv at the versions pinned, with their
+#     hashes, in requirements.lock, then Weijian itself (editable, `--no-deps`); again when
+#     pyproject.toml or requirements.lock changes;
 #   - the map app's npm packages in frontend/node_modules, if frontend/package.json exists
 #     (again when package.json or package-lock.json changes);
 #   - with --browser: Debian's chromium (and a CJK font), for the browser tests.
@@ -10,7 +12,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 setup_python() {
-	local stamp="$VENV/.weijian-installed"
+	local stamp="$VENV/.weijian-installed" lock="$REPO/requirements.lock"
 	python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null ||
 		die "Weijian needs Python 3.11 or newer as python3 (found: $(python3 --version 2>&1))"
 	if ! "$VENV/bin/python" -c 'import pip' >/dev/null 2>&1; then
@@ -22,11 +24,15 @@ setup_python() {
 		fi
 		rm -f "$stamp"
 	fi
-	if [ ! -f "$stamp" ] || [ "$REPO/pyproject.toml" -nt "$stamp" ]; then
-		log "installing Weijian and its dependencies into .venv (pip install -e '.[dev]')"
+	if [ ! -f "$stamp" ] || [ "$REPO/pyproject.toml" -nt "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+		log "installing the locked dependencies into .venv (pip install -r requirements.lock)"
+		"$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q \
+			--require-hashes -r "$lock" >&2 ||
+			die "pip install -r requirements.lock failed (see above); fix it and run again"
+		log "installing Weijian into .venv (pip install --no-deps -e .)"
 		(cd "$REPO" && "$VENV/bin/python" -m pip install --disable-pip-version-check \
-			--progress-bar off -q -e '.[dev]') >&2 ||
-			die "pip install failed (see above); fix it and run again"
+			--progress-bar off -q --no-deps -e .) >&2 ||
+			die "pip install -e . failed (see above); fix it and run again"
 		touch "$stamp"
 	fi
 }
