@@ -78,8 +78,9 @@ def unknown_parameters_problem(path: str, unknown: list[str], accepted: list[str
     return BadRequest(f"{what}: {path} {offer}", unknown=unknown, accepted=accepted)
 
 
-def refuse_unknown_query(request: Request) -> None:
-    """400 when the request names a query parameter its route does not define."""
+async def refuse_unknown_query(request: Request) -> None:
+    """400 when the request names a query parameter its route does not define (async:
+    it runs on the event loop, not in the thread pool, on every request)."""
     route: Any = request.scope.get("route")
     if not isinstance(route, APIRoute) or not route.include_in_schema:
         return
