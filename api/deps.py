@@ -1,4 +1,7 @@
-"""Request dependencies as `Annotated` aliases, so route signatures read like the request."""
+"""Request dependencies as `Annotated` aliases, so route signatures read like the request.
+
+A query parameter with a value its route cannot use answers 400 (BadRequest) naming the
+parameter, as an unknown one does (api.queryparams); 422 is for bodies."""
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -8,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 from psycopg import AsyncConnection
 
-from api.errors import PreconditionFailed, PreconditionRequired, Unprocessable
+from api.errors import BadRequest, PreconditionFailed, PreconditionRequired
 from api.settings import Settings
 
 
@@ -39,9 +42,10 @@ def get_paging(
     if limit is None:
         limit = settings.default_page_size
     if limit > settings.max_page_size:
-        raise Unprocessable(
+        raise BadRequest(
             f"limit {limit} is above the largest page, {settings.max_page_size}; "
-            "page with limit and offset (follow the 'next' link)"
+            "page with limit and offset (follow the 'next' link)",
+            parameter="limit",
         )
     return Paging(limit=limit, offset=offset)
 
@@ -55,14 +59,16 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     except ValueError:
         numbers = []
     if len(numbers) != 4:
-        raise Unprocessable(
-            f"bbox {value!r} must be four numbers 'minLon,minLat,maxLon,maxLat' (EPSG:4326)"
+        raise BadRequest(
+            f"bbox {value!r} must be four numbers 'minLon,minLat,maxLon,maxLat' (EPSG:4326)",
+            parameter="bbox",
         )
     xmin, ymin, xmax, ymax = numbers
     if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-        raise Unprocessable(
+        raise BadRequest(
             f"bbox {value!r} is not a lon/lat box: need -180 ≤ minLon ≤ maxLon ≤ 180 and "
-            "-90 ≤ minLat ≤ maxLat ≤ 90"
+            "-90 ≤ minLat ≤ maxLat ≤ 90",
+            parameter="bbox",
         )
     return xmin, ymin, xmax, ymax
 
@@ -74,16 +80,17 @@ def parse_choices(value: str | None, name: str, allowed: tuple[str, ...]) -> lis
     chosen = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [v for v in chosen if v not in allowed]
     if unknown or not chosen:
-        raise Unprocessable(
+        raise BadRequest(
             f"{name} {value!r} has unknown value(s) {', '.join(unknown) or '(none given)'}; "
-            f"choose from {', '.join(allowed)}"
+            f"choose from {', '.join(allowed)}",
+            parameter=name,
         )
     return chosen
 
 
 def check_date_range(start: date | None, end: date | None, name: str) -> None:
     if start and end and start > end:
-        raise Unprocessable(f"{name}_from {start} is after {name}_to {end}")
+        raise BadRequest(f"{name}_from {start} is after {name}_to {end}", parameter=f"{name}_from")
 
 
 def parse_if_match(if_match: str | None) -> int | None:

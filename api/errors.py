@@ -94,8 +94,21 @@ def problem_response(
 
 
 def _describe(error: dict[str, Any]) -> str:
+    loc = error.get("loc") or []
+    if len(loc) == 2 and loc[0] == "query":
+        name, msg = loc[1], error.get("msg", "invalid")
+        if error.get("type") == "missing":
+            return f"query parameter {name} is required ({msg})"
+        return f"query parameter {name}={error.get('input')!r}: {msg}"
     location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
     return f"{location}: {error.get('msg', 'invalid')}" if location else error.get("msg", "")
+
+
+def validation_status(errors: list[dict[str, Any]]) -> int:
+    """400 when only query parameters are wrong (a request the API cannot use, as OGC
+    API – Features answers it); 422 when the body (or anything else) is."""
+    query_only = bool(errors) and all(e["loc"][:1] == ["query"] for e in errors)
+    return 400 if query_only else 422
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -111,8 +124,8 @@ def install_error_handlers(app: FastAPI) -> None:
             {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
             for e in exc.errors()
         ]
-        detail = "; ".join(_describe(e) for e in errors) or "the request is not valid"
-        return problem_response(422, detail, request, errors=errors)
+        detail = "; ".join(_describe(e) for e in exc.errors()) or "the request is not valid"
+        return problem_response(validation_status(errors), detail, request, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

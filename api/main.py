@@ -29,6 +29,7 @@ from api.photos.routes import router as photo_routes
 from api.places.routes import COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES
 from api.public.routes import router as public_routes
 from api.quality.routes import router as quality_routes
+from api.queryparams import QUERY_CHECK
 from api.reports.routes import router as report_routes
 from api.routes import health
 from api.settings import Settings
@@ -49,6 +50,8 @@ the ground.
 * Collections answer `application/geo+json` FeatureCollections with `numberMatched` and
   `next` links; single records are Features with an `ETag`. Changes need `If-Match`.
 * Errors are `application/problem+json` (RFC 9457) with a `detail` saying what to fix.
+  A query parameter a route does not define, or one whose value it cannot use, answers
+  400 naming it (and, when unknown, listing the ones the route accepts).
 * Log in with `POST /api/v1/auth/token` and send `Authorization: Bearer <token>`; other
   systems send `X-API-Key`. Inspectors see and change only their communities' records;
   viewers read with personal data masked; the public sees only `/api/v1/public/...`.
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[QUERY_CHECK],  # every route refuses query parameters it does not define
     )
     app.state.settings = settings
     install_error_handlers(app)

@@ -291,11 +291,20 @@ def test_choropleth_as_geojson(cells: Cells) -> None:
 
 def test_bad_periods_and_scope(cells: Cells, login_as: Any) -> None:
     bad = cells.client.get(f"/api/v1/grids/{cells.west}/stats", params={"at": "yesterday"})
-    assert bad.status_code == 422 and "date" in bad.json()["detail"]
+    assert bad.status_code == 400 and "date" in bad.json()["detail"]
     backwards = cells.client.get(
         f"/api/v1/grids/{cells.west}/stats", params={"from": "2019-09-01", "to": "2019-08-01"}
     )
-    assert backwards.status_code == 422
+    assert backwards.status_code == 400
+    stats = "/api/v1/stats/grids"
+    csv = cells.client.get(stats, params={"compound_id": cells.compound, "f": "csv"})
+    assert csv.status_code == 400 and "query parameter f='csv'" in csv.json()["detail"]
+    rows = cells.client.get(
+        stats,
+        params={"compound_id": cells.compound, "f": "json"},
+        headers={"Accept": "application/geo+json"},
+    )
+    assert rows.headers["content-type"] == "application/json" and len(rows.json()["rows"]) == 2
     assert cells.client.get("/api/v1/grids/987654321/stats").status_code == 404
     outsider = login_as("inspector", [cells.community])
     other = Cells(cells.client, Frame(cells.frame.lon0 + 0.01, cells.frame.lat0))

@@ -121,7 +121,7 @@ def test_the_registration_list(
 def test_the_registration_list_needs_one_place(client: TestClient, district: District) -> None:
     for params in ({}, {"community_id": district.community_id, "compound_id": 1}):
         response = registration(client, **params)
-        assert response.status_code == 422
+        assert response.status_code == 400
         assert "exactly one of community_id or compound_id" in response.json()["detail"]
 
 

@@ -151,7 +151,7 @@ def test_another_communitys_household_is_not_found(
     assert hidden.headers["content-type"] == "application/problem+json"
     assert survey(client, 987654321).status_code == 404
     missing = client.get("/api/v1/forms/survey")
-    assert missing.status_code == 422 and "household_id" in missing.json()["detail"]
+    assert missing.status_code == 400 and "household_id" in missing.json()["detail"]
 
 
 def test_the_household_file_carries_the_form(

@@ -114,9 +114,9 @@ def test_the_audit_is_scoped(
 
 def test_bad_parameters(client: TestClient, district: District) -> None:
     unknown = client.get("/api/v1/quality", params={"rule": "no_such_rule"})
-    assert unknown.status_code == 422 and "no_such_rule" in unknown.json()["detail"]
+    assert unknown.status_code == 400 and "no_such_rule" in unknown.json()["detail"]
     assert client.get("/api/v1/quality", params={"community_id": 987654321}).status_code == 404
-    assert client.get("/api/v1/quality", params={"format": "pdf"}).status_code == 422
+    assert client.get("/api/v1/quality", params={"format": "pdf"}).status_code == 400
 
 
 def test_the_audit_as_a_workbook(

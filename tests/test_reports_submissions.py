@@ -118,11 +118,11 @@ def test_submit_resubmit_list_and_compare(
 def test_refusals(client: TestClient, district: District, login_as: Any, api_key: Any) -> None:
     community = district.community_id
     for bad in ("2019-13", "2019-1", "October", "2019-10-01"):
-        assert client.get(URL, params={"month": bad}).status_code == 422
+        assert client.get(URL, params={"month": bad}).status_code == 400
         assert submit_to(client, bad, community).status_code == 422
         assert client.get(f"{URL}/{bad}/submissions").status_code == 422
     future = client.get(URL, params={"month": "2099-01"})
-    assert future.status_code == 422 and "not begun" in future.json()["detail"]
+    assert future.status_code == 400 and "not begun" in future.json()["detail"]
     assert future.headers["content-type"] == "application/problem+json"
     # The running month can be read (as of now), not submitted.
     assert client.get(URL, params={"month": this_month()}).json()["complete"] is False

@@ -1,7 +1,7 @@
 """Routes for grid analytics: figures per cell, compound and community, and gaps."""
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -39,7 +39,10 @@ FIGURES = (
 
 
 def wants_geojson(request: Request, f: str | None) -> bool:
-    return f == "geojson" or GEOJSON in request.headers.get("accept", "")
+    """`f` when given (json or geojson), else the Accept header."""
+    if f is not None:
+        return f == "geojson"
+    return GEOJSON in request.headers.get("accept", "")
 
 
 @router.get(
@@ -106,8 +109,11 @@ async def _listing(
 
 
 Format = Annotated[
-    str | None,
-    Query(description="`geojson` for a FeatureCollection (or send Accept: application/geo+json)."),
+    Literal["json", "geojson"] | None,
+    Query(
+        description="`geojson` for a FeatureCollection, `json` for rows; without it, "
+        "Accept: application/geo+json asks for the FeatureCollection."
+    ),
 ]
 
 

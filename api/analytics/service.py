@@ -9,7 +9,7 @@ from psycopg import AsyncConnection
 from api.analytics import maintained
 from api.analytics.queries import ROWS
 from api.auth.principal import Principal
-from api.errors import NotFound, Unprocessable
+from api.errors import BadRequest, NotFound
 from api.settings import Settings
 from spatial import analytics
 from spatial.analytics import Period, stats_params
@@ -27,9 +27,10 @@ def instant(value: str | None, name: str, settings: Settings, end_of_day: bool) 
             return moment + timedelta(days=1, microseconds=-1) if end_of_day else moment
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise Unprocessable(
+        raise BadRequest(
             f"{name}={value!r} is neither a date (YYYY-MM-DD) nor a date-time "
-            "(YYYY-MM-DDTHH:MM[:SS][+08:00])"
+            "(YYYY-MM-DDTHH:MM[:SS][+08:00])",
+            parameter=name,
         ) from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=settings.zone)
 
@@ -41,7 +42,10 @@ def period(settings: Settings, at: str | None, start: str | None, end: str | Non
         end=instant(end, "to", settings, end_of_day=False),
     )
     if chosen.start and chosen.end and chosen.start >= chosen.end:
-        raise Unprocessable(f"from ({start}) must be before to ({end}): the period is [from, to)")
+        raise BadRequest(
+            f"from ({start}) must be before to ({end}): the period is [from, to)",
+            parameter="from",
+        )
     return chosen
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.auth.deps import Reader
 from api.deps import DbConn, SettingsDep
-from api.errors import Unprocessable
+from api.errors import BadRequest
 from api.forms.download import XLSX_RESPONSE, xlsx_response
 from api.forms.registration import registration_form
 from api.forms.survey import survey_form
@@ -59,7 +59,7 @@ async def registration(
     listed. Empty cells say 无 (text, dates) or 0 (numbers); personal data is masked for
     those who may not see it; another community's place answers 404."""
     if (community_id is None) == (compound_id is None):
-        raise Unprocessable("send exactly one of community_id or compound_id")
+        raise BadRequest("send exactly one of community_id or compound_id")
     return xlsx_response(
         await registration_form(
             conn, settings, viewer, community_id=community_id, compound_id=compound_id

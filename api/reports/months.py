@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from api.errors import Unprocessable
+from api.errors import Problem, Unprocessable
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -58,15 +58,18 @@ class Month:
         return self.next_first_day if self.ended(now) else now.astimezone(self.zone).date()
 
 
-def parse_month(value: str, now: datetime, zone: ZoneInfo) -> Month:
-    """A month from 'YYYY-MM'; 422 for anything else or for a month not yet begun."""
+def parse_month(
+    value: str, now: datetime, zone: ZoneInfo, refusal: type[Problem] = Unprocessable
+) -> Month:
+    """A month from 'YYYY-MM'; `refusal` (422, or 400 for a query parameter) for anything
+    else or for a month not yet begun."""
     match = MONTH_PATTERN.match(value or "")
     if not match:
-        raise Unprocessable(f"month {value!r} is not a month: write it as YYYY-MM, e.g. 2019-10")
+        raise refusal(f"month {value!r} is not a month: write it as YYYY-MM, e.g. 2019-10")
     month = Month(date(int(match.group(1)), int(match.group(2)), 1), zone)
     if month.start > now:
         current = now.astimezone(zone)
-        raise Unprocessable(
+        raise refusal(
             f"month {value} has not begun yet (it is {current:%Y-%m} in {zone.key}): "
             "there is nothing to report"
         )

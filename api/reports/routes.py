@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from api.auth.deps import Admin, Reader
 from api.deps import CommunityParam, DbConn, SettingsDep
+from api.errors import BadRequest
 from api.forms.download import XlsxFile, xlsx_response
 from api.reports import monthly, submissions, xlsx
 from api.reports.access import ReportSubmitter
@@ -100,10 +101,10 @@ async def monthly_report(
     dismissed and written off in the month and cumulatively, what still stands, what
     is overdue, and the cumulative progress. Inspectors get their communities (and
     their total) only; another community answers 404. The running month is reported
-    as of now (`complete: false`); a month not yet begun answers 422. With
+    as of now (`complete: false`); a month not yet begun answers 400. With
     `format=xlsx`, the same as an Excel sheet to print, sign and send up."""
     now = _now(settings)
-    chosen = parse_month(month, now, settings.zone)
+    chosen = parse_month(month, now, settings.zone, refusal=BadRequest)
     report = await monthly.report(conn, settings, chosen, now, viewer, community_id)
     if format_ == "json":
         return JSONResponse(report)
