@@ -121,20 +121,8 @@ IfMatch = Annotated[
     Header(description="The ETag of the version you read; a stale one answers 412."),
 ]
 
-BBoxParam = Annotated[
-    str | None,
-    Query(
-        description="Only features intersecting 'minLon,minLat,maxLon,maxLat' (EPSG:4326).",
-        examples=["117.79,39.24,117.81,39.26"],
-    ),
-]
 CommunityParam = Annotated[int | None, Query(description="Only within this community.")]
 CompoundParam = Annotated[int | None, Query(description="Only within this compound.")]
-GridParam = Annotated[int | None, Query(description="Only within this grid cell.")]
-DeleteReason = Annotated[
-    str,
-    Query(min_length=2, description="Why the record is deleted; kept with the record."),
-]
 
 Repair = Query(
     default=False,
