@@ -1,0 +1,76 @@
+"""The API's documentation pages, Swagger UI at /docs and ReDoc at /redoc, served with
+their scripts from the service itself (frontend/node_modules: npm's swagger-ui-dist and
+redoc), never from a CDN, so they work on an intranet without the internet."""
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import problem_response
+
+ASSETS = "/docs/assets"
+SWAGGER_UI = "swagger-ui-dist"
+REDOC = "redoc/bundles"
+FAVICON = f"{ASSETS}/swagger-ui/favicon-32x32.png"
+
+pages = APIRouter(include_in_schema=False)
+
+
+def _missing(request: Request, folder: Path) -> HTMLResponse | None:
+    if folder.is_dir():
+        return None
+    problem = problem_response(
+        503,
+        f"the documentation page's scripts are missing from {folder}: "
+        "run `npm ci` in frontend/ (or `make setup`)",
+        request,
+    )
+    return HTMLResponse(problem.body, status_code=503, media_type=problem.media_type)
+
+
+@pages.get("/docs")
+async def swagger_ui(request: Request) -> HTMLResponse:
+    """Swagger UI: every operation, with a form to try it."""
+    missing = _missing(request, request.app.state.docs_assets / SWAGGER_UI)
+    if missing:
+        return missing
+    return get_swagger_ui_html(
+        openapi_url=request.app.openapi_url,
+        title=f"{request.app.title} — Swagger UI",
+        swagger_js_url=f"{ASSETS}/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url=f"{ASSETS}/swagger-ui/swagger-ui.css",
+        swagger_favicon_url=FAVICON,
+        # No badge asking validator.swagger.io whether the document is valid.
+        swagger_ui_parameters={"validatorUrl": None},
+    )
+
+
+@pages.get("/redoc")
+async def redoc(request: Request) -> HTMLResponse:
+    """ReDoc: the same document as one page to read."""
+    missing = _missing(request, request.app.state.docs_assets / REDOC)
+    if missing:
+        return missing
+    return get_redoc_html(
+        openapi_url=request.app.openapi_url,
+        title=f"{request.app.title} — ReDoc",
+        redoc_js_url=f"{ASSETS}/redoc/redoc.standalone.js",
+        redoc_favicon_url=FAVICON,
+        with_google_fonts=False,
+    )
+
+
+def install_docs(app: FastAPI, node_modules: Path) -> None:
+    """/docs, /redoc and their scripts from `node_modules`; the app must be built with
+    docs_url=None and redoc_url=None, or FastAPI's CDN pages would answer first."""
+    app.state.docs_assets = node_modules
+    app.include_router(pages)
+    for name, folder in (("swagger-ui", SWAGGER_UI), ("redoc", REDOC)):
+        app.mount(
+            f"{ASSETS}/{name}",
+            StaticFiles(directory=node_modules / folder, check_dir=False),
+            name=f"docs-{name}",
+        )
