@@ -12,6 +12,10 @@ from api.complaints.access import ComplaintHandler, ComplaintSender, StreetOffic
 from api.complaints.lifecycle import STATUSES
 from api.complaints.schemas import CHANNELS, ComplaintCreate, ComplaintMove, ComplaintPatch
 from api.complaints.tables import complaints_for
+from api.contract.documented import DocumentedAs, answers, content
+from api.contract.geojson import GeoJSONFeature
+from api.contract.history import ComplaintHistory
+from api.contract.problems import AUTHED, IF_MATCH, problems
 from api.db.records import get_feature, list_features
 from api.deps import (
     BBoxParam,
@@ -28,7 +32,13 @@ from api.deps import (
     parse_if_match,
 )
 from api.features import FeatureIn, FeaturePatch
-from api.geojson import GEOJSON_RESPONSE, feature_collection, feature_response, repaired_members
+from api.geojson import (
+    GEOJSON,
+    GEOJSON_RESPONSE,
+    feature_collection,
+    feature_response,
+    repaired_members,
+)
 from api.settings import Settings
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
@@ -115,8 +125,14 @@ async def get_complaint(complaint_id: int, conn: DbConn, viewer: Reader) -> Resp
     return feature_response(feature, version)
 
 
-@router.get("/{complaint_id}/history", summary="A complaint's history")
-async def complaint_history(complaint_id: int, conn: DbConn, viewer: Reader) -> dict[str, Any]:
+@router.get(
+    "/{complaint_id}/history",
+    summary="A complaint's history",
+    responses=problems(*AUTHED, 404),
+)
+async def complaint_history(
+    complaint_id: int, conn: DbConn, viewer: Reader
+) -> Annotated[dict[str, Any], DocumentedAs(ComplaintHistory)]:
     """Every event of the complaint, oldest first: received, assigned, verified or
     unfounded, closed, corrected — who (a username, `key:<name>`, or `public`), when,
     why, and the diff `{field: [old, new]}`. The reporter's identity is never in it."""
@@ -193,7 +209,10 @@ async def patch_complaint(
 @router.post(
     "/{complaint_id}/transitions",
     response_class=Response,
-    responses=GEOJSON_RESPONSE,
+    responses={
+        **answers("The complaint, moved, with its new ETag.", content(GEOJSON, GeoJSONFeature)),
+        **problems(*AUTHED, *IF_MATCH, s409="Its status does not allow this move: see `allowed`."),
+    },
     summary="Move a complaint through its lifecycle",
 )
 async def move_complaint(

@@ -15,7 +15,6 @@ from pydantic import BaseModel, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP = "application/zip"
 BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
 REF_TEMPLATE = "#/components/schemas/{model}"

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class Geometry(BaseModel):
+class GeoJSONGeometry(BaseModel):
     """A GeoJSON geometry in EPSG:4326 (longitude, latitude), e.g. a MultiPolygon."""
 
     model_config = ConfigDict(extra="allow")
@@ -15,21 +15,21 @@ class Geometry(BaseModel):
     coordinates: list[Any]
 
 
-class Feature(BaseModel):
+class GeoJSONFeature(BaseModel):
     """A GeoJSON Feature: one record, its geometry and its properties."""
 
     model_config = ConfigDict(extra="allow")
 
     type: Literal["Feature"]
     id: int | str | None = None
-    geometry: Geometry | None
+    geometry: GeoJSONGeometry | None
     properties: dict[str, Any] | None
 
 
-class FeatureCollection(BaseModel):
+class GeoJSONFeatureCollection(BaseModel):
     """A GeoJSON FeatureCollection."""
 
     model_config = ConfigDict(extra="allow")
 
     type: Literal["FeatureCollection"]
-    features: list[Feature]
+    features: list[GeoJSONFeature]

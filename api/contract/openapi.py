@@ -25,7 +25,8 @@ def install_openapi(app: FastAPI) -> None:
             )
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             for name, definition in defs.get("$defs", {}).items():
-                components.setdefault(name, definition)
+                known = components.setdefault(name, definition)
+                assert known == definition, f"two different schemas are named {name}"
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]

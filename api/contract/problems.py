@@ -94,7 +94,7 @@ def problem(status: int, description: str | None = None) -> dict[str, Any]:
 def problems(*statuses: int, **described: str) -> dict[int | str, dict[str, Any]]:
     """`responses=` entries for these statuses; `described` overrides a description,
     keyed `s404="..."`."""
-    chosen = {status: None for status in statuses}
+    chosen: dict[int, str | None] = {status: None for status in statuses}
     chosen.update({int(key.removeprefix("s")): text for key, text in described.items()})
     return {status: problem(status, text) for status, text in sorted(chosen.items())}
 

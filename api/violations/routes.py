@@ -6,6 +6,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response, status
 
 from api.auth.deps import Reader, RecordActor
+from api.contract.documented import DocumentedAs
+from api.contract.history import ViolationHistory
+from api.contract.problems import AUTHED, problems
 from api.db.records import get_feature, list_features
 from api.deps import (
     BBoxParam,
@@ -180,8 +183,14 @@ async def delete_violation(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/{violation_id}/history", summary="A violation's history")
-async def violation_history(violation_id: int, conn: DbConn, viewer: Reader) -> dict[str, Any]:
+@router.get(
+    "/{violation_id}/history",
+    summary="A violation's history",
+    responses=problems(*AUTHED, 404),
+)
+async def violation_history(
+    violation_id: int, conn: DbConn, viewer: Reader
+) -> Annotated[dict[str, Any], DocumentedAs(ViolationHistory)]:
     """Every event of the violation, oldest first: who did what when, why, and the
     diff `{field: [old, new]}`. Deleted violations keep their history. Personal data in
     the diffs is masked for those who may not see it."""
