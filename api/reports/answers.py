@@ -88,8 +88,8 @@ class ReportMonths(BaseModel):
     current: str = Field(description="This month, YYYY-MM.")
 
 
-class Submission(BaseModel):
-    """A community's month as submitted (上报): frozen figures."""
+class SubmissionRecord(BaseModel):
+    """Who submitted a community's month (上报), when and why."""
 
     id: int
     community_id: int
@@ -105,6 +105,11 @@ class Submission(BaseModel):
     superseded_at: datetime | None
     current: bool = Field(description="The submission that stands.")
     rules: ReportRules
+
+
+class Submission(SubmissionRecord):
+    """A community's month as submitted (上报), with its frozen figures."""
+
     figures: MonthFigures
 
 
@@ -127,7 +132,7 @@ class SubmissionComparison(BaseModel):
     community_id: int
     code: str
     name: str
-    submission: Submission
+    submission: SubmissionRecord = Field(description="The one compared; figures below.")
     recomputed_at: datetime
     rules_now: ReportRules
     changed: list[str] = Field(description="The fields whose figure differs.")
