@@ -2,14 +2,20 @@
 for its success body (or no body: 204, 304) and the Problem for each error — so a route
 added without them fails here."""
 
-from typing import Any
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
 
-from api.contract.documented import ZIP
+from api.contract.documented import ZIP, DocumentedAs
 from api.errors import PROBLEM_JSON
 from api.forms.sheet import XLSX
+from api.main import create_app
+from api.reports.answers import ReportMonths
+from api.settings import Settings
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 JSON_TYPES = ("application/json", "application/geo+json")
@@ -211,3 +217,23 @@ def test_the_docs_pages_load_their_scripts_from_the_service(
     assert "cdn" not in html.text.lower() and "https://" not in html.text
     asset = client.get(script)
     assert asset.status_code == 200 and len(asset.content) > 100_000
+
+
+def test_documenting_a_dict_does_not_change_its_bytes() -> None:
+    """A route's `dict[str, Any]` documented as a model is sent exactly as before."""
+    value = {"at": datetime(2019, 10, 1, tzinfo=UTC), "area": Decimal("1.50"), "名": "违建"}
+    plain = TypeAdapter(dict[str, Any]).dump_json(value)
+    documented = TypeAdapter(Annotated[dict[str, Any], DocumentedAs(ReportMonths)])
+    assert documented.dump_json(value) == plain
+
+
+def test_the_docs_pages_say_what_to_run_without_their_packages(
+    settings: Settings, tmp_path: Any
+) -> None:
+    """A frontend/ without node_modules: /docs and /redoc answer 503 naming `npm ci`."""
+    bare = TestClient(create_app(settings.model_copy(update={"frontend_dir": str(tmp_path)})))
+    for page in ("/docs", "/redoc"):
+        response = bare.get(page)
+        assert response.status_code == 503
+        assert response.headers["content-type"] == PROBLEM_JSON
+        assert "npm ci" in response.json()["detail"]

@@ -4,9 +4,8 @@ redoc), never from a CDN, so they work on an intranet without the internet."""
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import problem_response
@@ -29,20 +28,20 @@ CSP = (
 pages = APIRouter(include_in_schema=False)
 
 
-def _missing(request: Request, folder: Path) -> HTMLResponse | None:
+def _missing(request: Request, folder: Path) -> Response | None:
+    """503 saying what to run when the npm package is not installed."""
     if folder.is_dir():
         return None
-    problem = problem_response(
+    return problem_response(
         503,
         f"the documentation page's scripts are missing from {folder}: "
         "run `npm ci` in frontend/ (or `make setup`)",
         request,
     )
-    return HTMLResponse(problem.body, status_code=503, media_type=problem.media_type)
 
 
 @pages.get("/docs")
-async def swagger_ui(request: Request) -> HTMLResponse:
+async def swagger_ui(request: Request) -> Response:
     """Swagger UI: every operation, with a form to try it."""
     missing = _missing(request, request.app.state.docs_assets / SWAGGER_UI)
     if missing:
@@ -61,7 +60,7 @@ async def swagger_ui(request: Request) -> HTMLResponse:
 
 
 @pages.get("/redoc")
-async def redoc(request: Request) -> HTMLResponse:
+async def redoc(request: Request) -> Response:
     """ReDoc: the same document as one page to read."""
     missing = _missing(request, request.app.state.docs_assets / REDOC)
     if missing:
