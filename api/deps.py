@@ -123,6 +123,10 @@ IfMatch = Annotated[
 
 CommunityParam = Annotated[int | None, Query(description="Only within this community.")]
 CompoundParam = Annotated[int | None, Query(description="Only within this compound.")]
+DeleteReason = Annotated[
+    str,
+    Query(min_length=2, description="Why the record is deleted; kept with the record."),
+]
 
 Repair = Query(
     default=False,

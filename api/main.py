@@ -18,6 +18,8 @@ from api.bodylimit import BodyLimit
 from api.complaints.public_routes import router as public_complaint_routes
 from api.complaints.routes import resource as complaint_resource
 from api.complaints.routes import router as complaint_routes
+from api.contract.docs import install_docs
+from api.contract.openapi import install_openapi
 from api.db.pool import create_pool
 from api.errors import install_error_handlers
 from api.forms.routes import router as form_routes
@@ -85,9 +87,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         dependencies=[QUERY_CHECK],  # every route refuses query parameters it does not define
+        docs_url=None,  # served by api/contract/docs.py from local files, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)  # innermost: sees request_id
     app.middleware("http")(audit_writes)  # inside request_id, which must run first
 
@@ -127,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(map_pages)
     frontend = frontend_dir(settings)
+    install_docs(app, frontend / "node_modules")
     if frontend.is_dir():
         app.mount("/", StaticFiles(directory=frontend, html=True), name="frontend")
     return app

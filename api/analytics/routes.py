@@ -6,11 +6,33 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from api.analytics import service
+from api.analytics.schemas import (
+    CommunityCollection,
+    CommunityRows,
+    CompoundCollection,
+    CompoundRows,
+    GapFeature,
+    GridCollection,
+    GridRows,
+    GridStats,
+)
 from api.auth.deps import Reader
+from api.contract.documented import DocumentedAs, answers, content
+from api.contract.problems import AUTHED, problems
 from api.deps import CommunityParam, CompoundParam, DbConn, SettingsDep
 from api.geojson import GEOJSON
 
-router = APIRouter(tags=["analytics"])
+router = APIRouter(tags=["analytics"], responses=problems(*AUTHED, 404))
+
+
+def listing(rows: Any, collection: Any) -> dict[int | str, dict[str, Any]]:
+    return answers(
+        "The rows as JSON, or as a FeatureCollection with Accept: application/geo+json "
+        "or f=geojson.",
+        content("application/json", rows),
+        content(GEOJSON, collection),
+    )
+
 
 At = Annotated[
     str | None,
@@ -59,13 +81,18 @@ async def grid_stats(
     at: At = None,
     start: From = None,
     to: To = None,
-) -> dict[str, Any]:
+) -> Annotated[dict[str, Any], DocumentedAs(GridStats)]:
     chosen = service.period(settings, at, start, to)
     stats = await service.grid_stats(conn, grid_id, chosen, viewer)
     return {**stats, **service.describe(chosen)}
 
 
-@router.get("/grids/{grid_id}/gaps", response_class=Response, summary="Blind spots of a cell")
+@router.get(
+    "/grids/{grid_id}/gaps",
+    response_class=Response,
+    responses=answers("The unswept part of the cell.", content(GEOJSON, GapFeature)),
+    summary="Blind spots of a cell",
+)
 async def grid_gaps(
     grid_id: int,
     conn: DbConn,
@@ -120,6 +147,7 @@ Format = Annotated[
 @router.get(
     "/stats/grids",
     response_class=Response,
+    responses=listing(GridRows, GridCollection),
     summary="Figures per grid cell",
     description="One row per grid cell (of a community or compound): "
     + FIGURES
@@ -153,7 +181,12 @@ async def grid_rows(
     )
 
 
-@router.get("/stats/compounds", response_class=Response, summary="Figures per compound")
+@router.get(
+    "/stats/compounds",
+    response_class=Response,
+    responses=listing(CompoundRows, CompoundCollection),
+    summary="Figures per compound",
+)
 async def compound_rows(
     request: Request,
     conn: DbConn,
@@ -183,7 +216,12 @@ async def compound_rows(
     )
 
 
-@router.get("/stats/communities", response_class=Response, summary="Figures per community")
+@router.get(
+    "/stats/communities",
+    response_class=Response,
+    responses=listing(CommunityRows, CommunityCollection),
+    summary="Figures per community",
+)
 async def community_rows(
     request: Request,
     conn: DbConn,

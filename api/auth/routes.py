@@ -6,14 +6,28 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.auth import users
+from api.auth.answers import Me
 from api.auth.deps import LoggedIn
 from api.auth.schemas import TokenOut
+from api.contract.documented import DocumentedAs
+from api.contract.problems import problems
 from api.deps import DbConn, SettingsDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=TokenOut, summary="Log in")
+@router.post(
+    "/token",
+    response_model=TokenOut,
+    summary="Log in",
+    responses=problems(
+        401,
+        422,
+        429,
+        s401="Wrong username or password, or the account is disabled or locked.",
+        s429="Too many failures in a row: wait `retry_after` seconds.",
+    ),
+)
 async def login(
     request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
@@ -30,7 +44,12 @@ async def login(
     return TokenOut(access_token=session.token, expires_at=session.expires_at, user=session.user)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Log out")
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Log out",
+    responses=problems(401, 403, s403="An API key cannot log out."),
+)
 async def logout(conn: DbConn, principal: LoggedIn) -> Response:
     """Revoke the token this request carries; it no longer lets anyone in."""
     assert principal.token_digest is not None
@@ -38,8 +57,8 @@ async def logout(conn: DbConn, principal: LoggedIn) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/me", summary="Who am I")
-async def me(principal: LoggedIn) -> dict[str, Any]:
+@router.get("/me", summary="Who am I", responses=problems(401, 403))
+async def me(principal: LoggedIn) -> Annotated[dict[str, Any], DocumentedAs(Me)]:
     """The logged-in user: name, role, the communities an inspector works in, and what
     the role may do."""
     return {

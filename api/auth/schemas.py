@@ -6,17 +6,33 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from api.auth.principal import API_KEY_SCOPES
+from api.contract.documented import DocumentedAs
 from api.features import StrictModel
 
 Password = Annotated[str, Field(min_length=8, max_length=200)]
 UserRole = Literal["admin", "inspector", "viewer"]
 
 
+class UserOut(BaseModel):
+    """An account. Never its password."""
+
+    id: int
+    username: str
+    display_name: str | None
+    role: UserRole
+    communities: list[int] = Field(description="For inspectors: the communities they work in.")
+    active: bool
+    locked_until: datetime | None = Field(description="Locked after failed logins until then.")
+    created_at: datetime
+    updated_at: datetime
+
+
 class TokenOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_at: datetime
-    user: dict[str, Any]
+    # A dict at run time (PostgreSQL's JSON as it is); the OpenAPI shows its fields.
+    user: Annotated[dict[str, Any], DocumentedAs(UserOut, in_model=True)]
 
 
 class UserCreate(StrictModel):

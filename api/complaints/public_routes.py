@@ -22,6 +22,7 @@ from api.complaints.schemas import (
     blank_to_none,
 )
 from api.complaints.tables import TRACKING_SQL
+from api.contract.problems import problems
 from api.deps import DbConn, SettingsDep
 from api.errors import NotFound, Problem, Unprocessable
 from api.photos.service import store_upload
@@ -102,6 +103,16 @@ async def read_intake(request: Request) -> tuple[ComplaintIntake, UploadFile | N
     response_model=ComplaintReceipt,
     dependencies=[Depends(limit_public_intake)],
     openapi_extra=INTAKE_BODY,
+    responses=problems(
+        413,
+        415,
+        422,
+        429,
+        s413="The body or the photo is larger than the limit.",
+        s415="Neither JSON nor a form; or the photo is not a JPEG or PNG image.",
+        s422="Something is missing or wrong (e.g. the point is outside the district).",
+        s429="Too many complaints from this address: wait `retry_after` seconds.",
+    ),
     summary="Report illegal construction (public, no login)",
 )
 async def send_complaint(
@@ -157,6 +168,7 @@ async def send_complaint(
 @router.get(
     "/{tracking_no}",
     response_model=ComplaintTracking,
+    responses=problems(404, 422, s404="No complaint has this tracking number."),
     summary="Follow a complaint by its tracking number (public)",
 )
 async def track_complaint(tracking_no: str, conn: DbConn) -> ComplaintTracking:

@@ -1,7 +1,7 @@
 """Routes for complaints, for staff and systems: list, read, history, register (from the
 12345 platform or the phone), correct the place, and move through the lifecycle."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
 
@@ -15,13 +15,17 @@ from api.collections.router import (
     Writes,
     collection_router,
 )
+from api.collections.schemas import feature_model
 from api.complaints import events, service, transitions
 from api.complaints.access import ComplaintHandler, ComplaintSender, StreetOffice
 from api.complaints.schemas import ComplaintCreate, ComplaintMove, ComplaintPatch
 from api.complaints.tables import COMPLAINTS
+from api.contract.documented import DocumentedAs, answers, content
+from api.contract.history import ComplaintHistory
+from api.contract.problems import AUTHED, IF_MATCH, problems
 from api.deps import DbConn, IfMatch, Repair, SettingsDep, parse_if_match
 from api.features import FeatureIn, FeaturePatch
-from api.geojson import GEOJSON_RESPONSE, feature_response, repaired_members
+from api.geojson import GEOJSON, feature_response, repaired_members
 
 
 async def _create(call: WriteCall, body: FeatureIn[ComplaintCreate]) -> Created:
@@ -101,8 +105,14 @@ are derived anew. Only while the complaint is `received`; needs `If-Match`.""",
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 
 
-@router.get("/{complaint_id}/history", summary="A complaint's history")
-async def complaint_history(complaint_id: int, conn: DbConn, viewer: Reader) -> dict[str, Any]:
+@router.get(
+    "/{complaint_id}/history",
+    summary="A complaint's history",
+    responses=problems(*AUTHED, 404),
+)
+async def complaint_history(
+    complaint_id: int, conn: DbConn, viewer: Reader
+) -> Annotated[dict[str, Any], DocumentedAs(ComplaintHistory)]:
     """Every event of the complaint, oldest first: received, assigned, verified or
     unfounded, closed, corrected — who (a username, `key:<name>`, or `public`), when,
     why, and the diff `{field: [old, new]}`. The reporter's identity is never in it."""
@@ -115,7 +125,12 @@ async def complaint_history(complaint_id: int, conn: DbConn, viewer: Reader) -> 
 @router.post(
     "/{complaint_id}/transitions",
     response_class=Response,
-    responses=GEOJSON_RESPONSE,
+    responses={
+        **answers(
+            "The complaint, moved, with its new ETag.", content(GEOJSON, feature_model(COMPLAINTS))
+        ),
+        **problems(*AUTHED, *IF_MATCH, s409="Its status does not allow this move: see `allowed`."),
+    },
     summary="Move a complaint through its lifecycle",
 )
 async def move_complaint(

@@ -9,12 +9,11 @@ from urllib.parse import quote
 from fastapi import Response
 
 from api.auth.principal import Principal
+from api.contract.documented import binary
 from api.forms.sheet import XLSX
 from api.settings import Settings
 
-XLSX_RESPONSE: dict[int | str, dict[str, object]] = {
-    200: {"content": {XLSX: {}}, "description": "An Excel workbook (.xlsx), as an attachment."}
-}
+XLSX_RESPONSE = binary(XLSX, description="An Excel workbook (.xlsx), as an attachment.")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 

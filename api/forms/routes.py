@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.auth.deps import Reader
+from api.contract.problems import AUTHED, problems
 from api.deps import DbConn, SettingsDep
 from api.errors import BadRequest
 from api.forms.download import XLSX_RESPONSE, xlsx_response
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/forms", tags=["forms"])
 @router.get(
     "/survey",
     response_class=Response,
-    responses=XLSX_RESPONSE,
+    responses={**XLSX_RESPONSE, **problems(*AUTHED, 404)},
     summary="Survey form of a household (附件1 违法建设摸底调查表)",
 )
 async def survey(
@@ -41,7 +42,7 @@ async def survey(
 @router.get(
     "/registration",
     response_class=Response,
-    responses=XLSX_RESPONSE,
+    responses={**XLSX_RESPONSE, **problems(*AUTHED, 404)},
     summary="Registration list (附件2 违法建设摸底登记表)",
 )
 async def registration(
@@ -70,7 +71,7 @@ async def registration(
 @router.get(
     "/task-plan",
     response_class=Response,
-    responses=XLSX_RESPONSE,
+    responses={**XLSX_RESPONSE, **problems(*AUTHED, 404)},
     summary="Rectification task plan of a compound (附件3 违法建设治理任务计划)",
 )
 async def task_plan(

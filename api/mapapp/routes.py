@@ -3,14 +3,16 @@ draw, the district's extent to open on, and its public pages (`/report`, `/track
 which are single HTML files of frontend/ served under readable addresses."""
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from psycopg import AsyncConnection
 
+from api.contract.documented import DocumentedAs
 from api.deps import DbConn, SettingsDep
 from api.errors import NotFound
+from api.mapapp.schemas import MapConfig
 from api.settings import Settings
 
 FRONTEND = Path(__file__).resolve().parent.parent.parent / "frontend"
@@ -58,7 +60,9 @@ def basemap(settings: Settings) -> dict[str, Any]:
 
 
 @router.get("/map-config", summary="The map app's settings (public)")
-async def map_config(conn: DbConn, settings: SettingsDep) -> dict[str, Any]:
+async def map_config(
+    conn: DbConn, settings: SettingsDep
+) -> Annotated[dict[str, Any], DocumentedAs(MapConfig)]:
     """The base map the map app draws under the records (`kind` none, tianditu or xyz, as
     Leaflet tile layers), the district's extent `[west, south, east, north]` (WGS84; null
     before any community is drawn), the street's name, the campaign's time zone (dates and

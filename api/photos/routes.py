@@ -7,6 +7,8 @@ from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile,
 from fastapi.responses import FileResponse
 
 from api.auth.deps import Reader, RecordActor
+from api.contract.documented import binary
+from api.contract.problems import AUTHED, problems
 from api.deps import DbConn, DeleteReason, SettingsDep
 from api.photos import service
 from api.photos.queries import PHOTOS_PATH, PhotoRow
@@ -17,19 +19,23 @@ router = APIRouter(prefix="/photos", tags=["photos"])
 # A photo's bytes never change, but who may see them can: private caches, for a day.
 CACHE_CONTROL = "private, max-age=86400"
 IMAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"image/jpeg": {}, "image/png": {}}, "description": "The image."},
+    **binary("image/jpeg", "image/png", description="The image."),
     304: {"description": "Not modified: the ETag sent in If-None-Match still holds."},
+    **problems(*AUTHED, 404),
 }
 
-UPLOAD_REFUSALS: dict[int | str, dict[str, Any]] = {
-    status_code: {"content": {"application/problem+json": {}}, "description": description}
-    for status_code, description in (
-        (404, "The record does not exist, or is not yours to see."),
-        (410, "The record was deleted: photos can no longer be added to it."),
-        (413, "The file is larger than the limit."),
-        (415, "The file is not a JPEG or PNG image (whatever its name says)."),
-    )
-}
+UPLOAD_REFUSALS = problems(
+    *AUTHED,
+    404,
+    410,
+    413,
+    415,
+    s404="The record does not exist, or is not yours to see.",
+    s410="The record was deleted: photos can no longer be added to it.",
+    s413="The file is larger than the limit.",
+    s415="The file is not a JPEG or PNG image (whatever its name says).",
+    s422="A field is missing or wrong, or the image is damaged.",
+)
 
 
 def _image(request: Request, path: Path, media_type: str, photo: PhotoRow, name: str) -> Response:
@@ -81,7 +87,12 @@ async def upload_photo(
     return {**record, "warnings": warnings}
 
 
-@router.get("", response_model=PhotoList, summary="List a record's photos")
+@router.get(
+    "",
+    response_model=PhotoList,
+    responses=problems(*AUTHED, 404),
+    summary="List a record's photos",
+)
 async def list_photos(
     conn: DbConn,
     viewer: Reader,
@@ -95,7 +106,12 @@ async def list_photos(
     return {"owner": {"type": owner_type, "id": owner_id}, "photos": photos}
 
 
-@router.get("/{photo_id}", response_model=PhotoOut, summary="Get one photo's record")
+@router.get(
+    "/{photo_id}",
+    response_model=PhotoOut,
+    responses=problems(*AUTHED, 404),
+    summary="Get one photo's record",
+)
 async def get_photo(photo_id: int, conn: DbConn, viewer: Reader) -> dict[str, Any]:
     """What is known of a photo: its owner, stage, EXIF time and GPS, size, who
     uploaded it and when, and the links to its file and thumbnail."""
@@ -122,7 +138,7 @@ async def get_photo_file(
 @router.get(
     "/{photo_id}/thumbnail",
     response_class=Response,
-    responses={**IMAGE_RESPONSES, 200: {"content": {"image/jpeg": {}}, "description": "JPEG"}},
+    responses={**IMAGE_RESPONSES, **binary("image/jpeg", description="A JPEG.")},
     summary="Get a photo's thumbnail",
 )
 async def get_photo_thumbnail(
@@ -135,7 +151,12 @@ async def get_photo_thumbnail(
     return _image(request, path, "image/jpeg", photo, f"photo-{photo.id}-thumbnail.jpg")
 
 
-@router.delete("/{photo_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove a photo")
+@router.delete(
+    "/{photo_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(*AUTHED, 404),
+    summary="Remove a photo",
+)
 async def delete_photo(
     photo_id: int, conn: DbConn, actor: RecordActor, reason: DeleteReason
 ) -> Response:

@@ -2,8 +2,10 @@
 
 from fastapi import APIRouter, Request, Response
 
+from api.contract.documented import answers, content
 from api.deps import DbConn
 from api.geojson import GEOJSON
+from api.public.schemas import CompoundProgressCollection
 
 router = APIRouter(prefix="/public", tags=["public"])
 
@@ -29,7 +31,12 @@ ORDER BY c.id
 """
 
 
-@router.get("/compounds", response_class=Response, summary="Progress per compound (public)")
+@router.get(
+    "/compounds",
+    response_class=Response,
+    responses=answers("Every compound's progress.", content(GEOJSON, CompoundProgressCollection)),
+    summary="Progress per compound (public)",
+)
 async def compound_summary(request: Request, conn: DbConn) -> Response:
     """Every compound as a GeoJSON Feature with how many illegal structures were found,
     how many still stand and how many were dealt with. Open to the public: no personal

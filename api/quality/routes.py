@@ -5,6 +5,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.auth.deps import Reader
+from api.contract.documented import BINARY
+from api.contract.problems import AUTHED, problems
 from api.deps import CommunityParam, DbConn, SettingsDep, parse_choices
 from api.forms.download import XLSX, exported, xlsx_response
 from api.quality.audit import audit
@@ -18,7 +20,10 @@ router = APIRouter(tags=["quality"])
 @router.get(
     "/quality",
     response_model=QualityReport,
-    responses={200: {"content": {XLSX: {}}}},
+    responses={
+        200: {"content": {XLSX: {"schema": dict(BINARY)}}},
+        **problems(*AUTHED, 404),
+    },
     summary="Data-quality audit (数据质量核查)",
 )
 async def quality(

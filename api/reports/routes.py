@@ -8,16 +8,25 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from api.auth.deps import Admin, Reader
+from api.contract.documented import BINARY, DocumentedAs, content
+from api.contract.problems import AUTHED, problems
 from api.deps import CommunityParam, DbConn, SettingsDep
 from api.errors import BadRequest
 from api.forms.download import XlsxFile, xlsx_response
 from api.reports import monthly, submissions, xlsx
 from api.reports.access import ReportSubmitter
+from api.reports.answers import (
+    MonthlyReport,
+    MonthSubmissions,
+    ReportMonths,
+    Submission,
+    SubmissionComparison,
+)
 from api.reports.months import Month, ended_month, parse_month
 from api.reports.schemas import SubmissionIn
 from api.settings import Settings
 
-router = APIRouter(prefix="/reports/monthly", tags=["reports"])
+router = APIRouter(prefix="/reports/monthly", tags=["reports"], responses=problems(*AUTHED))
 
 MonthQuery = Annotated[
     str,
@@ -72,7 +81,9 @@ FROM violation_event
 
 
 @router.get("/months", summary="The months the campaign's history covers")
-async def report_months(conn: DbConn, settings: SettingsDep, viewer: Reader) -> dict[str, Any]:
+async def report_months(
+    conn: DbConn, settings: SettingsDep, viewer: Reader
+) -> Annotated[dict[str, Any], DocumentedAs(ReportMonths)]:
     """`first`: the month of the first event recorded (the campaign's first report),
     `last`: the month of the latest, `current`: this month (campaign time zone); `first`
     and `last` are null before anything is recorded. What a client offers to choose
@@ -86,7 +97,16 @@ async def report_months(conn: DbConn, settings: SettingsDep, viewer: Reader) -> 
 @router.get(
     "",
     response_class=Response,
-    responses={200: {"content": {"application/json": {}, xlsx.XLSX: {}}}},
+    responses={
+        200: {
+            "description": "The report as JSON, or with format=xlsx as an Excel sheet.",
+            "content": {
+                **content("application/json", MonthlyReport),
+                xlsx.XLSX: {"schema": dict(BINARY)},
+            },
+        },
+        **problems(404),
+    },
     summary="The monthly progress report (月报)",
 )
 async def monthly_report(
@@ -120,6 +140,7 @@ monthly_report.__doc__ = (monthly_report.__doc__ or "") + DEFINITIONS
     "/{month}/submissions",
     status_code=status.HTTP_201_CREATED,
     summary="Submit a community's month (上报)",
+    responses=problems(404, 409, s409="The month was submitted already (see the detail)."),
 )
 async def submit(
     month: str,
@@ -127,7 +148,7 @@ async def submit(
     conn: DbConn,
     settings: SettingsDep,
     actor: ReportSubmitter,
-) -> dict[str, Any]:
+) -> Annotated[dict[str, Any], DocumentedAs(Submission)]:
     """Freeze the community's figures for an ended month as they are computed now: the
     submitted report no longer changes when the data is edited later. A community's
     inspector submits its own month, or the street office does; a month not yet over
@@ -141,14 +162,14 @@ async def submit(
     )
 
 
-@router.get("/{month}/submissions", summary="Submissions of a month")
+@router.get("/{month}/submissions", summary="Submissions of a month", responses=problems(404))
 async def list_submissions(
     month: str,
     conn: DbConn,
     settings: SettingsDep,
     viewer: Reader,
     community_id: CommunityParam = None,
-) -> dict[str, Any]:
+) -> Annotated[dict[str, Any], DocumentedAs(MonthSubmissions)]:
     """Every submission of the month, superseded ones included (`current` marks the one
     that stands; `superseded_at`/`superseded_by` say when and by which one it was
     replaced), with the frozen figures, who submitted it and when. Inspectors see their
@@ -158,14 +179,16 @@ async def list_submissions(
     return {"month": chosen.label, "submissions": found}
 
 
-@router.get("/{month}/compare", summary="A submission beside the figures now")
+@router.get(
+    "/{month}/compare", summary="A submission beside the figures now", responses=problems(404)
+)
 async def compare(
     month: str,
     community_id: Annotated[int, Query(description="The community whose month to compare.")],
     conn: DbConn,
     settings: SettingsDep,
     viewer: Admin,
-) -> dict[str, Any]:
+) -> Annotated[dict[str, Any], DocumentedAs(SubmissionComparison)]:
     """For the street office: each figure of the community's current submission for the
     month, the same figure recomputed now, and the difference (now − submitted). Past
     months do not change through the service, so a difference means the past was

@@ -1,8 +1,12 @@
 """Liveness and readiness, for load balancers, Docker and people."""
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
+from api.contract.problems import problem
 from api.db.pool import schema_revision
 from api.errors import problem_response
 from api.migrate import head_revision
@@ -10,13 +14,30 @@ from api.migrate import head_revision
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Is the process alive?")
+class Alive(BaseModel):
+    status: Literal["ok"]
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    database: Literal["ok"]
+    schema_revision: str = Field(description="The Alembic revision the database is at.")
+
+
+@router.get("/healthz", response_model=Alive, summary="Is the process alive?")
 async def healthz() -> dict[str, str]:
     """Answers 200 while the process runs; it does not touch the database."""
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Can the service serve requests?")
+@router.get(
+    "/readyz",
+    summary="Can the service serve requests?",
+    responses={
+        200: {"model": Ready},
+        503: problem(503, "The database cannot be reached or its schema is not the newest."),
+    },
+)
 async def readyz(request: Request) -> JSONResponse:
     """200 when the database answers and its schema is at the newest migration;
     503 (problem+json) saying which is not the case otherwise."""

@@ -1,7 +1,7 @@
 """Routes for violations: the collection's resource (list and filter, read, register,
 change, delete — built from its declaration) and its history."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from api.auth.deps import Reader, RecordActor
 from api.collections.router import (
@@ -12,6 +12,9 @@ from api.collections.router import (
     Writes,
     collection_router,
 )
+from api.contract.documented import DocumentedAs
+from api.contract.history import ViolationHistory
+from api.contract.problems import AUTHED, problems
 from api.deps import DbConn
 from api.features import FeatureIn, FeaturePatch
 from api.violations import events, service
@@ -84,8 +87,14 @@ router = collection_router(
 )
 
 
-@router.get("/{violation_id}/history", summary="A violation's history")
-async def violation_history(violation_id: int, conn: DbConn, viewer: Reader) -> dict[str, Any]:
+@router.get(
+    "/{violation_id}/history",
+    summary="A violation's history",
+    responses=problems(*AUTHED, 404),
+)
+async def violation_history(
+    violation_id: int, conn: DbConn, viewer: Reader
+) -> Annotated[dict[str, Any], DocumentedAs(ViolationHistory)]:
     """Every event of the violation, oldest first: who did what when, why, and the
     diff `{field: [old, new]}`. Deleted violations keep their history. Personal data in
     the diffs is masked for those who may not see it."""

@@ -6,14 +6,27 @@ from fastapi import APIRouter, Query, Response
 
 from api.auth.deps import AdminActor, Reader, RecordActor
 from api.collections.read import get_feature
+from api.collections.schemas import feature_model
+from api.contract.documented import ZIP, DocumentedAs, answers, binary, content
+from api.contract.problems import AUTHED, IF_MATCH, problems
 from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, parse_if_match
 from api.forms.survey import survey_form_xlsx
-from api.geojson import GEOJSON_RESPONSE, feature_response
+from api.geojson import GEOJSON, feature_response
 from api.violations.tables import VIOLATIONS
 from api.workflow import dossier, service, writeoffs
+from api.workflow.answers import Dossier, WriteOffQueue, WriteOffRequest
 from api.workflow.schemas import DecisionIn, LedgerIn, StopIn, TransitionIn, WriteOffIn
 
-router = APIRouter(tags=["workflow"])
+router = APIRouter(tags=["workflow"], responses=problems(*AUTHED))
+
+# A move answers the violation, as GET /api/v1/violations/{id} does.
+MOVED: dict[int | str, dict[str, Any]] = {
+    **answers(
+        "The violation, moved, with its new ETag.", content(GEOJSON, feature_model(VIOLATIONS))
+    ),
+    **problems(*IF_MATCH, s409="The lifecycle does not allow this move: see `allowed`."),
+}
+WriteOff = Annotated[dict[str, Any], DocumentedAs(WriteOffRequest)]
 
 
 async def _violation(conn: DbConn, violation_id: int, actor: Any) -> Response:
@@ -24,7 +37,7 @@ async def _violation(conn: DbConn, violation_id: int, actor: Any) -> Response:
 @router.post(
     "/violations/{violation_id}/transitions",
     response_class=Response,
-    responses=GEOJSON_RESPONSE,
+    responses=MOVED,
     summary="Move a violation to another status",
 )
 async def transition(
@@ -50,7 +63,7 @@ async def transition(
 @router.post(
     "/violations/{violation_id}/stop",
     response_class=Response,
-    responses=GEOJSON_RESPONSE,
+    responses=MOVED,
     summary="Record that new construction was stopped",
 )
 async def stop(
@@ -71,7 +84,7 @@ async def stop(
 @router.post(
     "/violations/{violation_id}/ledger",
     response_class=Response,
-    responses=GEOJSON_RESPONSE,
+    responses=MOVED,
     summary="Change the ledger category, with a reason",
 )
 async def change_ledger(
@@ -93,16 +106,17 @@ async def change_ledger(
     "/violations/{violation_id}/write-off-requests",
     status_code=201,
     summary="Ask for a write-off (销账)",
+    responses=problems(404, 409, s409="Not demolished or rectified, or a request waits."),
 )
 async def request_write_off(
     violation_id: int, body: WriteOffIn, conn: DbConn, actor: RecordActor
-) -> dict[str, Any]:
+) -> WriteOff:
     """The community asks the street office to take a demolished or rectified violation
     off the ledger, with its evidence. One request may wait at a time."""
     return await writeoffs.request(conn, actor, violation_id, body.evidence)
 
 
-@router.get("/write-off-requests", summary="The write-off queue")
+@router.get("/write-off-requests", summary="The write-off queue", responses=problems(404))
 async def write_off_queue(
     conn: DbConn,
     viewer: Reader,
@@ -112,7 +126,7 @@ async def write_off_queue(
         Query(description="Default: all. `pending` is the street office's queue."),
     ] = None,
     community_id: CommunityParam = None,
-) -> dict[str, Any]:
+) -> Annotated[dict[str, Any], DocumentedAs(WriteOffQueue)]:
     """Write-off requests, oldest first, with the violation's status and evidence."""
     total, rows = await writeoffs.queue(
         conn, viewer, state, community_id, paging.limit, paging.offset
@@ -120,26 +134,37 @@ async def write_off_queue(
     return {"numberMatched": total, "numberReturned": len(rows), "requests": rows}
 
 
-@router.post("/write-off-requests/{request_id}/approve", summary="Approve a write-off")
+DECIDED = problems(404, 409, s409="The request was already decided.")
+
+
+@router.post(
+    "/write-off-requests/{request_id}/approve", summary="Approve a write-off", responses=DECIDED
+)
 async def approve(
     request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: AdminActor
-) -> dict[str, Any]:
+) -> WriteOff:
     """The street office approves: the violation becomes written_off."""
     return await writeoffs.decide(conn, settings, actor, request_id, True, body.reason)
 
 
-@router.post("/write-off-requests/{request_id}/reject", summary="Send a write-off back")
+@router.post(
+    "/write-off-requests/{request_id}/reject", summary="Send a write-off back", responses=DECIDED
+)
 async def reject(
     request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: AdminActor
-) -> dict[str, Any]:
+) -> WriteOff:
     """The street office sends the request back to the community, with a reason."""
     return await writeoffs.decide(conn, settings, actor, request_id, False, body.reason)
 
 
-@router.get("/households/{household_id}/dossier", summary="The household's file (一户一档)")
+@router.get(
+    "/households/{household_id}/dossier",
+    summary="The household's file (一户一档)",
+    responses=problems(404),
+)
 async def household_dossier(
     household_id: int, conn: DbConn, settings: SettingsDep, viewer: Reader
-) -> dict[str, Any]:
+) -> Annotated[dict[str, Any], DocumentedAs(Dossier)]:
     """Everything about one household: the party, each of its violations with the full
     history, its photos and the complaints that led to it. Personal data is masked for
     those who may not see it; complainants are shown to the street office only."""
@@ -149,7 +174,7 @@ async def household_dossier(
 @router.get(
     "/households/{household_id}/dossier.zip",
     response_class=Response,
-    responses={200: {"content": {"application/zip": {}}}},
+    responses={**binary(ZIP, description="The file as a zip."), **problems(404)},
     summary="The household's file as a zip",
 )
 async def household_dossier_zip(
@@ -162,6 +187,6 @@ async def household_dossier_zip(
     form = await survey_form_xlsx(conn, settings, household_id, viewer)
     return Response(
         dossier.as_zip(file, settings, form),
-        media_type="application/zip",
+        media_type=ZIP,
         headers={"Content-Disposition": f'attachment; filename="household-{household_id}.zip"'},
     )
