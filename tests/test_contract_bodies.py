@@ -137,7 +137,7 @@ def test_analytics_public_and_reports(
     check(document, client.get("/api/v1/reports/monthly/2019-10/compare", params=scope))
     check(document, client.get("/api/v1/quality", params=scope))
     future = client.get("/api/v1/reports/monthly", params={"month": "2999-01"})
-    assert future.status_code == 422 and future.headers["content-type"] == PROBLEM_JSON
+    assert future.status_code == 400 and future.headers["content-type"] == PROBLEM_JSON
     check(document, future)
 
 

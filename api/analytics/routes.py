@@ -7,14 +7,14 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.analytics import service
 from api.analytics.schemas import (
-    CommunityCollection,
     CommunityRows,
-    CompoundCollection,
+    CommunityStatsCollection,
     CompoundRows,
+    CompoundStatsCollection,
     GapFeature,
-    GridCollection,
     GridRows,
     GridStats,
+    GridStatsCollection,
 )
 from api.auth.deps import Reader
 from api.contract.documented import DocumentedAs, answers, content
@@ -147,7 +147,7 @@ Format = Annotated[
 @router.get(
     "/stats/grids",
     response_class=Response,
-    responses=listing(GridRows, GridCollection),
+    responses=listing(GridRows, GridStatsCollection),
     summary="Figures per grid cell",
     description="One row per grid cell (of a community or compound): "
     + FIGURES
@@ -184,7 +184,7 @@ async def grid_rows(
 @router.get(
     "/stats/compounds",
     response_class=Response,
-    responses=listing(CompoundRows, CompoundCollection),
+    responses=listing(CompoundRows, CompoundStatsCollection),
     summary="Figures per compound",
 )
 async def compound_rows(
@@ -219,7 +219,7 @@ async def compound_rows(
 @router.get(
     "/stats/communities",
     response_class=Response,
-    responses=listing(CommunityRows, CommunityCollection),
+    responses=listing(CommunityRows, CommunityStatsCollection),
     summary="Figures per community",
 )
 async def community_rows(

@@ -66,31 +66,31 @@ class CommunityRows(PeriodOut):
     rows: list[CommunityFigures]
 
 
-class GridFeature(GeoJSONFeature):
+class GridStatsFeature(GeoJSONFeature):
     id: int
     properties: GridFigures  # type: ignore[assignment]
 
 
-class CompoundFeature(GeoJSONFeature):
+class CompoundStatsFeature(GeoJSONFeature):
     id: int
     properties: CompoundFigures  # type: ignore[assignment]
 
 
-class CommunityFeature(GeoJSONFeature):
+class CommunityStatsFeature(GeoJSONFeature):
     id: int
     properties: CommunityFigures  # type: ignore[assignment]
 
 
-class GridCollection(GeoJSONFeatureCollection, PeriodOut):
-    features: list[GridFeature]  # type: ignore[assignment]
+class GridStatsCollection(GeoJSONFeatureCollection, PeriodOut):
+    features: list[GridStatsFeature]  # type: ignore[assignment]
 
 
-class CompoundCollection(GeoJSONFeatureCollection, PeriodOut):
-    features: list[CompoundFeature]  # type: ignore[assignment]
+class CompoundStatsCollection(GeoJSONFeatureCollection, PeriodOut):
+    features: list[CompoundStatsFeature]  # type: ignore[assignment]
 
 
-class CommunityCollection(GeoJSONFeatureCollection, PeriodOut):
-    features: list[CommunityFeature]  # type: ignore[assignment]
+class CommunityStatsCollection(GeoJSONFeatureCollection, PeriodOut):
+    features: list[CommunityStatsFeature]  # type: ignore[assignment]
 
 
 class GapProperties(PeriodOut):

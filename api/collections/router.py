@@ -20,6 +20,7 @@ from api.auth.principal import Actor
 from api.collections.declare import Collection
 from api.collections.read import get_feature, list_features
 from api.collections.schemas import feature_model, page_model
+from api.contract.problems import AUTHED, IF_MATCH, problems
 from api.deps import (
     DbConn,
     DeleteReason,
@@ -135,7 +136,10 @@ def _list_route(router: APIRouter, c: Collection, texts: Texts) -> None:
         _signed(list_items, params, texts.list_description),
         methods=["GET"],
         response_class=GeoJSONResponse,
-        responses={200: {"model": page_model(c), "description": "A page of features"}},
+        responses={
+            200: {"model": page_model(c), "description": "A page of features"},
+            **problems(*AUTHED),
+        },
         summary=texts.list_summary,
         name=f"list_{c.path}",
     )
@@ -152,7 +156,10 @@ def _get_route(router: APIRouter, c: Collection, texts: Texts) -> None:
         _signed(get_item, params, texts.get_description),
         methods=["GET"],
         response_class=GeoJSONResponse,
-        responses={200: {"model": feature_model(c), "description": "The feature"}},
+        responses={
+            200: {"model": feature_model(c), "description": "The feature"},
+            **problems(*AUTHED, 404, 410),
+        },
         summary=texts.get_summary,
         name=f"get_{c.path}",
     )
@@ -180,7 +187,10 @@ def _create_route(router: APIRouter, c: Collection, op: Operation, repair: bool)
         methods=["POST"],
         status_code=status.HTTP_201_CREATED,
         response_class=GeoJSONResponse,
-        responses={201: {"model": feature_model(c), "description": "The record created"}},
+        responses={
+            201: {"model": feature_model(c), "description": "The record created"},
+            **problems(*AUTHED, 409),
+        },
         summary=op.summary,
         name=f"create_{c.path}",
     )
@@ -210,7 +220,10 @@ def _patch_route(router: APIRouter, c: Collection, op: Operation, repair: bool) 
         _signed(patch_item, params, op.description),
         methods=["PATCH"],
         response_class=GeoJSONResponse,
-        responses={200: {"model": feature_model(c), "description": "The record as changed"}},
+        responses={
+            200: {"model": feature_model(c), "description": "The record as changed"},
+            **problems(*AUTHED, *IF_MATCH, 410),
+        },
         summary=op.summary,
         name=f"patch_{c.path}",
     )
@@ -237,6 +250,7 @@ def _delete_route(router: APIRouter, c: Collection, op: Operation) -> None:
         methods=["DELETE"],
         status_code=status.HTTP_204_NO_CONTENT,
         response_class=Response,
+        responses=problems(*AUTHED, *IF_MATCH, 410),
         summary=op.summary,
         name=f"delete_{c.path}",
     )

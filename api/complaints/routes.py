@@ -20,12 +20,12 @@ from api.complaints import events, service, transitions
 from api.complaints.access import ComplaintHandler, ComplaintSender, StreetOffice
 from api.complaints.schemas import ComplaintCreate, ComplaintMove, ComplaintPatch
 from api.complaints.tables import COMPLAINTS
-from api.contract.documented import DocumentedAs, answers, content
+from api.contract.documented import DocumentedAs
 from api.contract.history import ComplaintHistory
 from api.contract.problems import AUTHED, IF_MATCH, problems
 from api.deps import DbConn, IfMatch, Repair, SettingsDep, parse_if_match
 from api.features import FeatureIn, FeaturePatch
-from api.geojson import GEOJSON, feature_response, repaired_members
+from api.geojson import GeoJSONResponse, feature_response, repaired_members
 
 
 async def _create(call: WriteCall, body: FeatureIn[ComplaintCreate]) -> Created:
@@ -124,11 +124,9 @@ async def complaint_history(
 
 @router.post(
     "/{complaint_id}/transitions",
-    response_class=Response,
+    response_class=GeoJSONResponse,
     responses={
-        **answers(
-            "The complaint, moved, with its new ETag.", content(GEOJSON, feature_model(COMPLAINTS))
-        ),
+        200: {"model": feature_model(COMPLAINTS), "description": "The complaint, moved."},
         **problems(*AUTHED, *IF_MATCH, s409="Its status does not allow this move: see `allowed`."),
     },
     summary="Move a complaint through its lifecycle",

@@ -7,11 +7,11 @@ from fastapi import APIRouter, Query, Response
 from api.auth.deps import AdminActor, Reader, RecordActor
 from api.collections.read import get_feature
 from api.collections.schemas import feature_model
-from api.contract.documented import ZIP, DocumentedAs, answers, binary, content
+from api.contract.documented import ZIP, DocumentedAs, binary
 from api.contract.problems import AUTHED, IF_MATCH, problems
 from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, parse_if_match
 from api.forms.survey import survey_form_xlsx
-from api.geojson import GEOJSON, feature_response
+from api.geojson import GeoJSONResponse, feature_response
 from api.violations.tables import VIOLATIONS
 from api.workflow import dossier, service, writeoffs
 from api.workflow.answers import Dossier, WriteOffQueue, WriteOffRequest
@@ -21,9 +21,7 @@ router = APIRouter(tags=["workflow"], responses=problems(*AUTHED))
 
 # A move answers the violation, as GET /api/v1/violations/{id} does.
 MOVED: dict[int | str, dict[str, Any]] = {
-    **answers(
-        "The violation, moved, with its new ETag.", content(GEOJSON, feature_model(VIOLATIONS))
-    ),
+    200: {"model": feature_model(VIOLATIONS), "description": "The violation, moved."},
     **problems(*IF_MATCH, s409="The lifecycle does not allow this move: see `allowed`."),
 }
 WriteOff = Annotated[dict[str, Any], DocumentedAs(WriteOffRequest)]
@@ -36,7 +34,7 @@ async def _violation(conn: DbConn, violation_id: int, actor: Any) -> Response:
 
 @router.post(
     "/violations/{violation_id}/transitions",
-    response_class=Response,
+    response_class=GeoJSONResponse,
     responses=MOVED,
     summary="Move a violation to another status",
 )
@@ -62,7 +60,7 @@ async def transition(
 
 @router.post(
     "/violations/{violation_id}/stop",
-    response_class=Response,
+    response_class=GeoJSONResponse,
     responses=MOVED,
     summary="Record that new construction was stopped",
 )
@@ -83,7 +81,7 @@ async def stop(
 
 @router.post(
     "/violations/{violation_id}/ledger",
-    response_class=Response,
+    response_class=GeoJSONResponse,
     responses=MOVED,
     summary="Change the ledger category, with a reason",
 )
