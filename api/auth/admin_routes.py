@@ -39,7 +39,8 @@ async def update_user(
 
 @router.get("/api-keys", summary="List API keys")
 async def list_keys(conn: DbConn, actor: AdminActor) -> list[dict[str, Any]]:
-    """Every API key with its scopes and last use; the keys themselves are never shown."""
+    """Every API key with its scopes and last write (`last_used_at`: reads are not
+    recorded, a read never writes); the keys themselves are never shown."""
     return await keys.list_keys(conn)
 
 
