@@ -154,3 +154,40 @@ def test_concurrent_writes_with_a_smaller_pool_all_commit_with_their_lines(
     # Each write brought the cell's figures up to date without losing another's.
     stats = client.get(f"/api/v1/grids/{district.cells['sw']}/stats").json()
     assert stats["violations_standing"] == writes
+
+
+def test_a_failed_write_is_rolled_back_and_its_attempt_audited(
+    settings: Settings, client: TestClient, district: District, db: psycopg.Connection
+) -> None:
+    made = client.post(
+        "/api/v1/violations",
+        json=feature(district.rect(120, 120, 130, 130), **violation_properties()),
+    )
+    vid = made.json()["id"]
+    db.execute(
+        "CREATE FUNCTION test_fail_write() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'the test breaks this write'; END $$"
+    )
+    db.execute(
+        "CREATE TRIGGER test_fail_write BEFORE UPDATE ON violation FOR EACH ROW "
+        "WHEN (NEW.floors = 7) EXECUTE FUNCTION test_fail_write()"
+    )
+    rid = f"broken-{next(_tags)}"
+    try:
+        with TestClient(create_app(settings), raise_server_exceptions=False) as app:
+            broken = app.patch(
+                f"/api/v1/violations/{vid}",
+                json={"properties": {"floors": 7}},
+                headers={
+                    "Authorization": client.headers["Authorization"],
+                    "If-Match": '"1"',
+                    "X-Request-ID": rid,
+                },
+            )
+    finally:
+        db.execute("DROP TRIGGER test_fail_write ON violation")
+        db.execute("DROP FUNCTION test_fail_write()")
+    assert broken.status_code == 500
+    assert broken.headers["content-type"] == "application/problem+json"
+    assert client.get(f"/api/v1/violations/{vid}").headers["etag"] == '"1"'
+    assert [line[:2] for line in audit_lines(db, rid)] == [(f"PATCH /api/v1/violations/{vid}", 500)]
