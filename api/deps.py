@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 from psycopg import AsyncConnection
 
+from api.db.request_transaction import write_unit
 from api.errors import BadRequest, PreconditionFailed, PreconditionRequired
 from api.settings import Settings
 
@@ -21,8 +22,19 @@ def get_settings(request: Request) -> Settings:
 
 
 async def get_conn(request: Request) -> AsyncIterator[AsyncConnection]:
+    """A write request's one connection, inside its transaction (committed with the
+    audit line after the handler answers); for a read, a pooled connection."""
+    unit = write_unit(request)
+    if unit is not None:
+        yield await unit.connection()
+        return
     async with request.app.state.pool.connection() as conn:
         yield conn
+
+
+def is_write(request: Request) -> bool:
+    """Whether the request runs in a write transaction (a read never writes)."""
+    return write_unit(request) is not None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg.errors import ReadOnlySqlTransaction
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("weijian")
@@ -68,6 +70,15 @@ class PreconditionRequired(Problem):
 
 class TooManyRequests(Problem):
     status = 429
+
+    def __init__(self, detail: str, retry_after: int, **extra: Any):
+        super().__init__(
+            detail, headers={"Retry-After": str(retry_after)}, retry_after=retry_after, **extra
+        )
+
+
+class ServiceUnavailable(Problem):
+    status = 503
 
     def __init__(self, detail: str, retry_after: int, **extra: Any):
         super().__init__(
@@ -138,6 +149,28 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.headers:
             response.headers.update(exc.headers)
         return response
+
+    @app.exception_handler(ReadOnlySqlTransaction)
+    async def _read_only(request: Request, exc: ReadOnlySqlTransaction) -> JSONResponse:
+        return await _problem(
+            request,
+            ServiceUnavailable(
+                "this instance only reads (its database is read-only, e.g. a replica): "
+                "send changes to the primary service",
+                retry_after=60,
+            ),
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def _busy(request: Request, exc: PoolTimeout) -> JSONResponse:
+        log.warning("no database connection free for %s %s", request.method, request.url.path)
+        return await _problem(
+            request,
+            ServiceUnavailable(
+                "the service is busy (no database connection was free): try again shortly",
+                retry_after=5,
+            ),
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

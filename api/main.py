@@ -12,7 +12,6 @@ from fastapi.staticfiles import StaticFiles
 from api.analytics.routes import router as analytics_routes
 from api.auth.admin_routes import router as admin_routes
 from api.auth.bootstrap import ensure_admin
-from api.auth.middleware import audit_writes
 from api.auth.routes import router as auth_routes
 from api.bodylimit import BodyLimit
 from api.complaints.public_routes import router as public_complaint_routes
@@ -21,6 +20,7 @@ from api.complaints.routes import router as complaint_routes
 from api.contract.docs import install_docs
 from api.contract.openapi import install_openapi
 from api.db.pool import create_pool
+from api.db.request_transaction import WriteTransaction
 from api.errors import install_error_handlers
 from api.forms.routes import router as form_routes
 from api.households.routes import router as household_routes
@@ -94,7 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)  # innermost: sees request_id
-    app.middleware("http")(audit_writes)  # inside request_id, which must run first
+    # One transaction per write, with its audit line; inside request_id, which runs first.
+    app.add_middleware(WriteTransaction)
 
     @app.middleware("http")
     async def request_id(

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     )
     pool_min_size: int = Field(default=1, ge=0)
     pool_max_size: int = Field(default=10, ge=1)
+    database_read_only: bool = Field(
+        default=False,
+        description="Open every database session read-only (default_transaction_read_only): "
+        "for an instance serving reads from a replica. Writes then answer 503.",
+    )
     statement_timeout_ms: int = Field(
         default=30_000, ge=0, description="Longest a single SQL statement may run (0 = no limit)."
     )

@@ -42,7 +42,7 @@ milliseconds, measured by the benchmark itself — never by a test.
 coverage (union of the sweeps, clipped), with counts; for one community and for the
 whole district.
 - *maintained*: the default request (now, over all time) served from `grid_stat`, which
-  every write marks for recomputation (triggers) and every read refreshes first;
+  every write marks for recomputation (triggers) and recomputes before it commits;
 - *live*: a moment `at` and a period [`from`, `to`), computed afresh with the state of
   each violation replayed from its event history;
 - *bare PostGIS*: one hand-written query computing the same per-cell unions and areas

@@ -56,7 +56,9 @@ FIGURES = (
     "`area_m2`, `occupied_m2` (area of the standing footprints' union in the cell), "
     "`occupied_ratio`, `violations_standing` (those belonging to it), `demolished_m2`, "
     "`swept_m2` (area of the sweeps' union in the cell), `coverage_ratio`, `sweeps`, "
-    "`last_swept_at`. Areas are geodesic m²."
+    "`last_swept_at`. Areas are geodesic m². Figures now, over all time (no `at`, "
+    "`from`, `to`) are the maintained ones, kept up to date by every write: `computed_at` "
+    "says when they were last computed."
 )
 
 
@@ -83,8 +85,7 @@ async def grid_stats(
     to: To = None,
 ) -> Annotated[dict[str, Any], DocumentedAs(GridStats)]:
     chosen = service.period(settings, at, start, to)
-    stats = await service.grid_stats(conn, grid_id, chosen, viewer)
-    return {**stats, **service.describe(chosen)}
+    return await service.grid_stats(conn, grid_id, chosen, viewer)
 
 
 @router.get(
@@ -128,7 +129,7 @@ async def _listing(
         body = service.feature_collection(found, level, chosen)
         return Response(body.encode(), media_type=GEOJSON)
     body = json.dumps(
-        {**service.describe(chosen), "rows": [row for row, _ in found]},
+        {**found.describe(chosen), "rows": [row for row, _ in found.rows]},
         ensure_ascii=False,
         default=str,
     )

@@ -1,6 +1,7 @@
 """Reading the statistics: the period asked for, the rows, scoped to the principal."""
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -57,6 +58,24 @@ def describe(chosen: Period) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Found:
+    """(figures, geometry) per row; for maintained figures (now, over all time), when
+    they were computed: the latest moment one of them was (None when computed afresh
+    for this request)."""
+
+    rows: list[tuple[dict[str, Any], Any]]
+    maintained: bool
+    computed_at: datetime | None
+
+    def describe(self, chosen: Period) -> dict[str, Any]:
+        """The period, and for maintained figures `computed_at`."""
+        described = describe(chosen)
+        if self.maintained:
+            described["computed_at"] = self.computed_at.isoformat() if self.computed_at else None
+        return described
+
+
 async def rows(
     conn: AsyncConnection,
     level: str,
@@ -67,8 +86,9 @@ async def rows(
     compound_id: int | None = None,
     community_id: int | None = None,
     geometry: bool = False,
-) -> list[tuple[dict[str, Any], Any]]:
-    """(figures, geometry) per grid cell, compound or community, within the viewer's scope."""
+) -> Found:
+    """(figures, geometry) per grid cell, compound or community, within the viewer's scope.
+    Reads only: the maintained figures are brought up to date by the writes."""
     params = {
         **stats_params(chosen),
         "grid_id": grid_id,
@@ -77,22 +97,24 @@ async def rows(
         "scope": list(viewer.communities) if viewer.communities is not None else None,
         "geometry": geometry,
     }
-    if chosen == maintained.NOW_OVER_ALL_TIME:
-        await maintained.refresh(conn)
-        source = "maintained"
-    else:
-        source = "live"
-    cur = await conn.execute(ROWS[(level, source)], params)
-    return [(row, geometry) for row, geometry in await cur.fetchall()]
+    kept = chosen == maintained.NOW_OVER_ALL_TIME
+    cur = await conn.execute(ROWS[(level, "maintained" if kept else "live")], params)
+    found = await cur.fetchall()
+    return Found(
+        rows=[(row, geometry) for row, geometry, _ in found],
+        maintained=kept,
+        computed_at=found[0][2] if found else None,
+    )
 
 
 async def grid_stats(
     conn: AsyncConnection, grid_id: int, chosen: Period, viewer: Principal
 ) -> dict[str, Any]:
+    """The cell's figures, with the period (and `computed_at` for maintained figures)."""
     found = await rows(conn, "grids", chosen, viewer, grid_id=grid_id)
-    if not found:
+    if not found.rows:
         raise NotFound(f"there is no grid cell {grid_id}")
-    return found[0][0]
+    return {**found.rows[0][0], **found.describe(chosen)}
 
 
 async def grid_gaps(
@@ -116,14 +138,14 @@ async def grid_gaps(
     }
 
 
-def feature_collection(found: list[tuple[dict[str, Any], Any]], level: str, chosen: Period) -> str:
+def feature_collection(found: Found, level: str, chosen: Period) -> str:
     key = {"grids": "grid_id", "compounds": "compound_id", "communities": "community_id"}[level]
     features = [
         {"type": "Feature", "id": row[key], "geometry": geometry, "properties": row}
-        for row, geometry in found
+        for row, geometry in found.rows
     ]
     return json.dumps(
-        {"type": "FeatureCollection", **describe(chosen), "features": features},
+        {"type": "FeatureCollection", **found.describe(chosen), "features": features},
         ensure_ascii=False,
         default=str,
     )

@@ -53,7 +53,8 @@ async def update_user(user_id: int, body: UserPatch, conn: DbConn, actor: AdminA
 async def list_keys(
     conn: DbConn, actor: AdminActor
 ) -> Annotated[list[dict[str, Any]], DocumentedAs(list[ApiKeyOut])]:
-    """Every API key with its scopes and last use; the keys themselves are never shown."""
+    """Every API key with its scopes and last write (`last_used_at`: reads are not
+    recorded, a read never writes); the keys themselves are never shown."""
     return await keys.list_keys(conn)
 
 

@@ -16,7 +16,7 @@ from api.auth.principal import (
     user_principal,
 )
 from api.auth.secrets import digest
-from api.deps import DbConn, get_settings
+from api.deps import DbConn, get_settings, is_write
 from api.errors import Forbidden, Unauthorized
 
 bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/auth/token.")
@@ -46,9 +46,16 @@ async def get_principal(
             raise Unauthorized("the token is unknown, expired or logged out: log in again")
         principal = user_principal(row[0], row[1], row[2], list(row[3]), token_digest)
     elif api_key is not None:
+        # A read never writes (it may be served by a read-only replica): a key's
+        # last_used_at is the last write request it made, set in that write's transaction.
         cur = await conn.execute(
-            "UPDATE api_key SET last_used_at = now() WHERE digest = %(d)s "
-            "AND revoked_at IS NULL RETURNING id, name, scopes",
+            (
+                "UPDATE api_key SET last_used_at = now() WHERE digest = %(d)s "
+                "AND revoked_at IS NULL RETURNING id, name, scopes"
+                if is_write(request)
+                else "SELECT id, name, scopes FROM api_key WHERE digest = %(d)s "
+                "AND revoked_at IS NULL"
+            ),
             {"d": digest(key, api_key)},
         )
         row = await cur.fetchone()

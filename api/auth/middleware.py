@@ -1,49 +1,42 @@
-"""Every authenticated write lands in the audit log, whatever route it went to."""
+"""Every authenticated write lands in the audit log, whatever route it went to: its line
+is written in the write's own transaction (api/db/request_transaction.py)."""
 
-import logging
 import re
-from collections.abc import Awaitable, Callable
 
-from fastapi import Request, Response
+from fastapi import Request
+from psycopg import AsyncConnection
 
 from api.auth import audit
+from api.auth.principal import Principal
 
-log = logging.getLogger("weijian")
-
-WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _RECORD = re.compile(r"^/api/v1/([a-z-]+)(?:/(\d+))?")
 
 
-def _record(request: Request, response: Response) -> tuple[str | None, int | None]:
+def _record(path: str, location: str | None) -> tuple[str | None, int | None]:
     """(record type, id) from the path, or for a creation from its Location."""
-    path = response.headers.get("location") or request.url.path
-    match = _RECORD.match(path)
+    match = _RECORD.match(location or path)
     if not match:
         return None, None
     return match.group(1), int(match.group(2)) if match.group(2) else None
 
 
-async def audit_writes(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    principal = getattr(request.state, "principal", None)
-    if request.method in WRITES and principal is not None and principal.authenticated:
-        record_type, record_id = _record(request, response)
-        action = f"{request.method} {request.url.path}"
-        try:
-            async with request.app.state.pool.connection() as conn:
-                await audit.record(
-                    conn,
-                    principal.name,
-                    principal.kind,
-                    action,
-                    record_type,
-                    record_id,
-                    response.status_code,
-                    getattr(request.state, "request_id", None),
-                    {"query": str(request.url.query)} if request.url.query else None,
-                )
-        except Exception:  # the write happened; losing its audit line must be loud
-            log.exception("could not write the audit log for %s", action)
-    return response
+async def audit_write(
+    conn: AsyncConnection,
+    request: Request,
+    principal: Principal,
+    status: int,
+    location: str | None,
+) -> None:
+    """The audit line of a write request answered `status`."""
+    record_type, record_id = _record(request.url.path, location)
+    await audit.record(
+        conn,
+        principal.name,
+        principal.kind,
+        f"{request.method} {request.url.path}",
+        record_type,
+        record_id,
+        status,
+        getattr(request.state, "request_id", None),
+        {"query": str(request.url.query)} if request.url.query else None,
+    )

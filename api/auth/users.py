@@ -104,10 +104,12 @@ async def _failed(
     if user_id is not None:
         failures += 1
         locked = failures >= settings.login_max_failures
+        # The waits count from the failure (after the slow password check), not from
+        # the start of the request's transaction.
         await conn.execute(
-            "UPDATE app_user SET failed_logins = %(f)s, last_failed_at = now(), "
+            "UPDATE app_user SET failed_logins = %(f)s, last_failed_at = clock_timestamp(), "
             "locked_until = CASE WHEN %(locked)s "
-            "  THEN now() + make_interval(mins => %(mins)s) END WHERE id = %(id)s",
+            "  THEN clock_timestamp() + make_interval(mins => %(mins)s) END WHERE id = %(id)s",
             {
                 "f": 0 if locked else failures,
                 "locked": locked,
@@ -156,23 +158,25 @@ async def create_user(
         raise Unprocessable(str(exc)) from exc
     await _check_communities(conn, communities)
     try:
-        cur = await conn.execute(
-            f"INSERT INTO app_user AS u (username, display_name, role, communities, password_hash) "
-            f"VALUES (%(username)s, %(display)s, %(role)s, %(communities)s, %(hash)s) "
-            f"RETURNING {USER_JSON}",
-            {
-                "username": username,
-                "display": display_name,
-                "role": role,
-                "communities": communities,
-                "hash": pw_hash,
-            },
-        )
+        # A savepoint: a refused insert leaves the request's transaction usable.
+        async with conn.transaction():
+            cur = await conn.execute(
+                f"INSERT INTO app_user AS u (username, display_name, role, communities, "
+                f"password_hash) VALUES (%(username)s, %(display)s, %(role)s, "
+                f"%(communities)s, %(hash)s) RETURNING {USER_JSON}",
+                {
+                    "username": username,
+                    "display": display_name,
+                    "role": role,
+                    "communities": communities,
+                    "hash": pw_hash,
+                },
+            )
+            row = await cur.fetchone()
     except errors.UniqueViolation as exc:
         raise Conflict(f"the username {username!r} is taken") from exc
     except errors.CheckViolation as exc:
         raise Unprocessable("a username is 2–64 letters, digits or _ . @ - characters") from exc
-    row = await cur.fetchone()
     assert row is not None
     return dict(row[0])
 

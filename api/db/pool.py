@@ -1,8 +1,9 @@
 """The psycopg 3 connection pool, opened in the app's lifespan.
 
-Connections run in autocommit mode; a function that writes opens its own
-transaction (`async with conn.transaction():`) around exactly the statements
-that must succeed or fail together. Each session uses the campaign's time zone,
+Connections run in autocommit mode. A write request runs in one transaction on
+one connection (api/db/request_transaction.py), so a service's own
+`async with conn.transaction():` is a savepoint inside it; elsewhere (reads, the
+CLI) it is a transaction of its own. Each session uses the campaign's time zone,
 so dates computed in SQL (`at::date`) are the campaign's days.
 """
 
@@ -14,11 +15,15 @@ from api.settings import Settings
 
 def connection_options(settings: Settings) -> str:
     """Per-session settings: the campaign's time zone, and the campaign rules that SQL
-    reads with current_setting('weijian.…')."""
-    return (
+    reads with current_setting('weijian.…'); read-only sessions for an instance over a
+    replica (settings.database_read_only)."""
+    options = (
         f"-c statement_timeout={settings.statement_timeout_ms} -c TimeZone={settings.tz} "
         f"-c weijian.new_construction_days={settings.new_construction_days}"
     )
+    if settings.database_read_only:
+        options += " -c default_transaction_read_only=on"
+    return options
 
 
 def create_pool(settings: Settings) -> AsyncConnectionPool:
