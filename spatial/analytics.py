@@ -4,8 +4,9 @@ Definitions (DESIGN.md, "Definitions"):
 - Occupied area of a cell at time T: area((∪ footprints of the violations standing
   at T) ∩ cell). Overlapping footprints count once. "Standing" is the status a
   violation had at T by its event history — registered, verified, planned or
-  rectifying — so a structure demolished on 3 November stands on the 2nd and not
-  on the 4th. A footprint redrawn after T counts with its shape at T.
+  rectifying, the caller's %(standing)s (api.vocabulary.STANDING) — so a structure
+  demolished on 3 November stands on the 2nd and not on the 4th. A footprint redrawn
+  after T counts with its shape at T.
 - Demolished area at T: area((∪ footprints of violations demolished by T) ∩ cell).
 - Coverage of a cell over [from, to): area((∪ sweep footprints started in the
   period) ∩ cell) / area(cell). Gaps: the cell minus that union, slivers under
@@ -18,13 +19,13 @@ The state "as recorded at T" is replayed from violation_event: a record created
 after T is not there yet, one deleted after T still is.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from psycopg import AsyncConnection
 
-STANDING = ("registered", "verified", "planned", "rectifying")
 GAP_SLIVER_M2 = 1.0
 
 
@@ -106,8 +107,10 @@ def cell_stats_sql(cells: str) -> str:
     return CELL_STATS.replace("{cells}", cells)
 
 
-def stats_params(period: Period) -> dict[str, Any]:
-    return {**period.params(), "standing": list(STANDING)}
+def stats_params(period: Period, standing: Sequence[str]) -> dict[str, Any]:
+    """The parameters of the per-cell figures: the period, and the statuses that count
+    as standing (api.vocabulary.STANDING: spatial does not import api)."""
+    return {**period.params(), "standing": list(standing)}
 
 
 GAPS = f"""

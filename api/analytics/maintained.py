@@ -5,6 +5,7 @@ from typing import Any
 
 from psycopg import AsyncConnection, Connection
 
+from api.vocabulary import STANDING
 from spatial.analytics import Period, cell_stats_sql, stats_params
 
 COLUMNS = (
@@ -42,7 +43,7 @@ NOW_OVER_ALL_TIME = Period(at=None, start=None, end=None)
 
 
 def _params() -> dict[str, Any]:
-    return stats_params(NOW_OVER_ALL_TIME)
+    return stats_params(NOW_OVER_ALL_TIME, STANDING)
 
 
 async def refresh(conn: AsyncConnection) -> None:

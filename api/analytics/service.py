@@ -11,6 +11,7 @@ from api.analytics.queries import ROWS
 from api.auth.principal import Principal
 from api.errors import NotFound, Unprocessable
 from api.settings import Settings
+from api.vocabulary import STANDING
 from spatial import analytics
 from spatial.analytics import Period, stats_params
 
@@ -66,7 +67,7 @@ async def rows(
 ) -> list[tuple[dict[str, Any], Any]]:
     """(figures, geometry) per grid cell, compound or community, within the viewer's scope."""
     params = {
-        **stats_params(chosen),
+        **stats_params(chosen, STANDING),
         "grid_id": grid_id,
         "compound_id": compound_id,
         "community_id": community_id,

@@ -10,7 +10,7 @@ from api.auth.deps import Reader
 from api.complaints import events, service, transitions
 from api.complaints.access import ComplaintHandler, ComplaintSender, StreetOffice
 from api.complaints.lifecycle import STATUSES
-from api.complaints.schemas import CHANNELS, ComplaintCreate, ComplaintMove, ComplaintPatch
+from api.complaints.schemas import ComplaintCreate, ComplaintMove, ComplaintPatch
 from api.complaints.tables import complaints_for
 from api.db.records import get_feature, list_features
 from api.deps import (
@@ -30,6 +30,7 @@ from api.deps import (
 from api.features import FeatureIn, FeaturePatch
 from api.geojson import GEOJSON_RESPONSE, feature_collection, feature_response, repaired_members
 from api.settings import Settings
+from api.vocabulary import COMPLAINT_CHANNELS as CHANNELS
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 

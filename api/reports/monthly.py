@@ -27,11 +27,11 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Principal
-from api.campaign.lifecycle import STANDING
 from api.errors import NotFound
 from api.reports import figures
 from api.reports.months import Month
 from api.settings import Settings
+from api.vocabulary import STANDING
 
 # Fields rolled back from the current record (name → SQL type).
 ROLLED_BACK = {

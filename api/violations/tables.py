@@ -2,9 +2,11 @@
 
 from api.campaign.lifecycle import MOVES
 from api.db.filters import BBOX, BOOKKEEPING_PROPERTIES, personal
+from api.db.literals import listed, literal
 from api.db.records import RecordTable
+from api.vocabulary import STANDING as STANDING_STATUSES
 
-STANDING = "t.status IN ('registered', 'verified', 'planned', 'rectifying')"
+STANDING = f"t.status IN ({listed(STANDING_STATUSES)})"
 # The deadline that holds: the violation's own, else its compound's.
 DEADLINE = (
     "COALESCE(t.plan_deadline, (SELECT c.deadline FROM compound c WHERE c.id = t.compound_id))"
@@ -24,7 +26,7 @@ STOP_OVERDUE = (
 ALLOWED_MOVES = (
     "CASE t.status "
     + " ".join(
-        f"WHEN '{status}' THEN json_build_array({', '.join(repr(m.to) for m in moves)})"
+        f"WHEN {literal(status)} THEN json_build_array({listed(m.to for m in moves)})"
         for status, moves in MOVES.items()
         if moves
     )

@@ -1,6 +1,6 @@
 """Routes of the campaign workflow: status moves, stopping, ledger changes, write-offs."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -10,6 +10,7 @@ from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, pa
 from api.forms.survey import survey_form_xlsx
 from api.geojson import GEOJSON_RESPONSE, feature_response
 from api.violations.tables import VIOLATIONS
+from api.vocabulary import WriteOffState
 from api.workflow import dossier, service, writeoffs
 from api.workflow.schemas import DecisionIn, LedgerIn, StopIn, TransitionIn, WriteOffIn
 
@@ -108,7 +109,7 @@ async def write_off_queue(
     viewer: Reader,
     paging: PagingDep,
     state: Annotated[
-        Literal["pending", "approved", "rejected"] | None,
+        WriteOffState | None,
         Query(description="Default: all. `pending` is the street office's queue."),
     ] = None,
     community_id: CommunityParam = None,
