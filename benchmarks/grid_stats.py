@@ -18,7 +18,8 @@ from api.demo.accounts import DEMO_KEY, ensure_demo_accounts
 from api.main import create_app
 from api.migrate import upgrade
 from api.settings import Settings
-from spatial.analytics import STANDING, Period, stats_params
+from api.vocabulary import STANDING
+from spatial.analytics import Period, stats_params
 
 # The same work, by hand: per cell, the union of standing footprints and of sweeps,
 # clipped, geodesic areas; the current status, no history, no JSON.
@@ -115,7 +116,7 @@ def _measure(
     survey = {"start": "2019-07-15T00:00:00+08:00", "end": "2019-08-16T00:00:00+08:00"}
     maintained = {
         "geometry": False,
-        **stats_params(Period(None, None, None)),
+        **stats_params(Period(None, None, None), STANDING),
         "grid_id": None,
         "compound_id": None,
         "scope": None,
