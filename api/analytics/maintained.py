@@ -5,39 +5,13 @@ from typing import Any
 
 from psycopg import AsyncConnection, Connection
 
+from api.db.sqlfiles import compose, part
 from api.vocabulary import STANDING
-from spatial.analytics import Period, cell_stats_sql, stats_params
-
-COLUMNS = (
-    "area_m2, occupied_m2, demolished_m2, violations_standing, swept_m2, sweep_ids, last_swept_at"
-)
+from spatial.analytics import Period, stats_params
 
 # One statement, one snapshot: take the marks, drop the figures of deleted cells,
-# compute the others afresh.
-REFRESH = f"""
-WITH marked AS (DELETE FROM grid_stat_dirty RETURNING grid_id),
-ids AS (SELECT DISTINCT grid_id FROM marked),
-gone AS (
-    DELETE FROM grid_stat s USING ids
-    WHERE s.grid_id = ids.grid_id
-      AND NOT EXISTS (SELECT 1 FROM grid_cell g WHERE g.id = ids.grid_id AND g.deleted_at IS NULL)
-    RETURNING 1
-),
-fresh AS ({
-    cell_stats_sql(
-        "SELECT g.id, g.geom, g.area_m2 FROM grid_cell g JOIN ids ON ids.grid_id = g.id "
-        "WHERE g.deleted_at IS NULL"
-    )
-})
-INSERT INTO grid_stat (grid_id, {COLUMNS})
-SELECT grid_id, {COLUMNS} FROM fresh
-ON CONFLICT (grid_id) DO UPDATE SET
-    area_m2 = EXCLUDED.area_m2, occupied_m2 = EXCLUDED.occupied_m2,
-    demolished_m2 = EXCLUDED.demolished_m2,
-    violations_standing = EXCLUDED.violations_standing, swept_m2 = EXCLUDED.swept_m2,
-    sweep_ids = EXCLUDED.sweep_ids, last_swept_at = EXCLUDED.last_swept_at,
-    computed_at = now()
-"""
+# compute the others afresh (api/sql/grid_stat_refresh.sql over cell_stats.sql).
+REFRESH = compose("grid_stat_refresh", stats=part("cell_stats"))
 
 NOW_OVER_ALL_TIME = Period(at=None, start=None, end=None)
 

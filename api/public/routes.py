@@ -3,29 +3,14 @@
 from fastapi import APIRouter, Request, Response
 
 from api import vocabulary
+from api.db.sqlfiles import load
 from api.deps import DbConn
 from api.geojson import GEOJSON
 from api.vocabulary import DEALT_WITH, STANDING
 
 router = APIRouter(prefix="/public", tags=["public"])
 
-COMPOUND_SUMMARY_SQL = """
-SELECT json_build_object(
-    'type', 'Feature', 'id', c.id,
-    'geometry', ST_AsGeoJSON(c.geom, 6)::json,
-    'properties', json_build_object(
-        'name', c.name, 'community', cm.name, 'deadline', c.deadline,
-        'violations', count(v.id),
-        'standing', count(v.id) FILTER (WHERE v.status = ANY(%(standing)s)),
-        'dealt_with', count(v.id) FILTER (WHERE v.status = ANY(%(dealt)s))))::text
-FROM compound c
-JOIN community cm ON cm.id = c.community_id
-LEFT JOIN violation v
-    ON v.compound_id = c.id AND v.deleted_at IS NULL AND v.status <> 'dismissed'
-WHERE c.deleted_at IS NULL
-GROUP BY c.id, cm.name
-ORDER BY c.id
-"""
+COMPOUND_SUMMARY_SQL = load("compound_summary")
 
 
 @router.get("/compounds", response_class=Response, summary="Progress per compound (public)")
