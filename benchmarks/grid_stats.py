@@ -16,9 +16,10 @@ from api.analytics.queries import ROWS
 from api.main import create_app
 from api.migrate import upgrade
 from api.settings import Settings
+from api.vocabulary import STANDING
 from demo import load_demo
 from demo.accounts import DEMO_KEY, ensure_demo_accounts
-from spatial.analytics import STANDING, Period, stats_params
+from spatial.analytics import Period, stats_params
 
 # The same work, by hand: per cell, the union of standing footprints and of sweeps,
 # clipped, geodesic areas; the current status, no history, no JSON.
@@ -116,7 +117,7 @@ def _measure(
     survey = {"start": "2019-07-15T00:00:00+08:00", "end": "2019-08-16T00:00:00+08:00"}
     maintained = {
         "geometry": False,
-        **stats_params(Period(None, None, None)),
+        **stats_params(Period(None, None, None), STANDING),
         "grid_id": None,
         "compound_id": None,
         "scope": None,

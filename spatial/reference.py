@@ -1,6 +1,6 @@
 """A pure Shapely + pyproj reference for the grid figures, independent of PostGIS.
 
-It computes what spatial.analytics asks PostGIS for, the plain way, so that tests
+It computes what api/sql/cell_stats.sql asks PostGIS for, the plain way, so that tests
 can hold the two against each other. Geometry is lon/lat (EPSG:4326); areas are
 geodesic m² on the WGS84 ellipsoid (pyproj.Geod).
 """

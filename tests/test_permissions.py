@@ -42,6 +42,7 @@ def rule_for(method: str, path: str) -> str | None:
         ("POST", "/api/v1/auth/token"): PUBLIC,
         ("GET", "/api/v1/public/compounds"): PUBLIC,
         ("GET", "/api/v1/public/map-config"): PUBLIC,
+        ("GET", "/api/v1/public/vocabulary"): PUBLIC,
         ("GET", "/report"): PUBLIC,
         ("GET", "/track/{tracking_no}"): PUBLIC,
         ("POST", "/api/v1/auth/logout"): LOGIN,

@@ -18,11 +18,9 @@ from typing import Any
 from psycopg import AsyncConnection, Connection
 from psycopg.pq import TransactionStatus
 
-from spatial.analytics import Period, cell_stats_sql, stats_params
-
-COLUMNS = (
-    "area_m2, occupied_m2, demolished_m2, violations_standing, swept_m2, sweep_ids, last_swept_at"
-)
+from api.db.sqlfiles import compose, part
+from api.vocabulary import STANDING
+from spatial.analytics import Period, stats_params
 
 # The marked cells, each locked (held until the transaction ends), in id order.
 LOCK_MARKED = """
@@ -35,36 +33,15 @@ FROM (
 """
 
 # One statement, one snapshot: take the marks of the locked cells, drop the figures of
-# deleted cells, compute the others afresh.
-REFRESH = f"""
-WITH ids AS (SELECT unnest(%(ids)s::bigint[]) AS grid_id),
-marked AS (DELETE FROM grid_stat_dirty d USING ids WHERE d.grid_id = ids.grid_id),
-gone AS (
-    DELETE FROM grid_stat s USING ids
-    WHERE s.grid_id = ids.grid_id
-      AND NOT EXISTS (SELECT 1 FROM grid_cell g WHERE g.id = ids.grid_id AND g.deleted_at IS NULL)
-),
-fresh AS ({
-    cell_stats_sql(
-        "SELECT g.id, g.geom, g.area_m2 FROM grid_cell g JOIN ids ON ids.grid_id = g.id "
-        "WHERE g.deleted_at IS NULL"
-    )
-})
-INSERT INTO grid_stat (grid_id, {COLUMNS}, computed_at)
-SELECT grid_id, {COLUMNS}, statement_timestamp() FROM fresh
-ON CONFLICT (grid_id) DO UPDATE SET
-    area_m2 = EXCLUDED.area_m2, occupied_m2 = EXCLUDED.occupied_m2,
-    demolished_m2 = EXCLUDED.demolished_m2,
-    violations_standing = EXCLUDED.violations_standing, swept_m2 = EXCLUDED.swept_m2,
-    sweep_ids = EXCLUDED.sweep_ids, last_swept_at = EXCLUDED.last_swept_at,
-    computed_at = EXCLUDED.computed_at
-"""
+# deleted cells, compute the others afresh (api/sql/grid_stat_refresh.sql over
+# cell_stats.sql).
+REFRESH = compose("grid_stat_refresh", stats=part("cell_stats"))
 
 NOW_OVER_ALL_TIME = Period(at=None, start=None, end=None)
 
 
 def _params(ids: list[int]) -> dict[str, Any]:
-    return {**stats_params(NOW_OVER_ALL_TIME), "ids": ids}
+    return {**stats_params(NOW_OVER_ALL_TIME, STANDING), "ids": ids}
 
 
 def _check_transaction(status: TransactionStatus) -> None:

@@ -10,10 +10,11 @@ from psycopg import AsyncConnection
 from api.analytics import maintained
 from api.analytics.queries import ROWS
 from api.auth.principal import Principal
+from api.db.sqlfiles import load
 from api.errors import BadRequest, NotFound
 from api.settings import Settings
-from spatial import analytics
-from spatial.analytics import Period, stats_params
+from api.vocabulary import STANDING
+from spatial.analytics import GAP_SLIVER_M2, Period, stats_params
 
 
 def instant(value: str | None, name: str, settings: Settings, end_of_day: bool) -> datetime | None:
@@ -90,7 +91,7 @@ async def rows(
     """(figures, geometry) per grid cell, compound or community, within the viewer's scope.
     Reads only: the maintained figures are brought up to date by the writes."""
     params = {
-        **stats_params(chosen),
+        **stats_params(chosen, STANDING),
         "grid_id": grid_id,
         "compound_id": compound_id,
         "community_id": community_id,
@@ -122,7 +123,7 @@ async def grid_gaps(
 ) -> dict[str, Any]:
     """The unswept part of a cell as a GeoJSON Feature (geometry null when fully swept)."""
     stats = await grid_stats(conn, grid_id, chosen, viewer)  # also checks the scope
-    geometry, gap_m2 = await analytics.gaps(conn, grid_id, chosen)
+    geometry, gap_m2 = await gaps(conn, grid_id, chosen)
     return {
         "type": "Feature",
         "id": grid_id,
@@ -132,10 +133,21 @@ async def grid_gaps(
             "gap_m2": round(gap_m2, 2),
             "area_m2": stats["area_m2"],
             "coverage_ratio": stats["coverage_ratio"],
-            "sliver_m2_dropped_below": analytics.GAP_SLIVER_M2,
+            "sliver_m2_dropped_below": GAP_SLIVER_M2,
             **describe(chosen),
         },
     }
+
+
+async def gaps(conn: AsyncConnection, grid_id: int, chosen: Period) -> tuple[Any, float]:
+    """(GeoJSON MultiPolygon or None, its area in m²) of the unswept part of a cell."""
+    cur = await conn.execute(
+        load("grid_gaps"), {**chosen.params(), "grid_id": grid_id, "sliver": GAP_SLIVER_M2}
+    )
+    row = await cur.fetchone()
+    if row is None:
+        return None, 0.0
+    return row[0], float(row[1])
 
 
 def feature_collection(found: Found, level: str, chosen: Period) -> str:

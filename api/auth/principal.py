@@ -40,7 +40,7 @@ SCOPE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "write": frozenset({Permission.READ, Permission.WRITE_RECORDS, Permission.WRITE_PLACES}),
     "complaints:write": frozenset(),
 }
-API_KEY_SCOPES = tuple(SCOPE_PERMISSIONS)
+API_KEY_SCOPES: tuple[str, ...] = tuple(SCOPE_PERMISSIONS)  # as api.vocabulary holds them
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.auth.principal import API_KEY_SCOPES
 from api.contract.documented import DocumentedAs
 from api.features import StrictModel
+from api.vocabulary import ApiKeyScope, UserRole
 
 Password = Annotated[str, Field(min_length=8, max_length=200)]
-UserRole = Literal["admin", "inspector", "viewer"]
 
 
 class UserOut(BaseModel):
@@ -57,7 +56,7 @@ class ApiKeyCreate(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=100)] = Field(
         description="Which system uses it, e.g. 区GIS平台."
     )
-    scopes: list[Literal[API_KEY_SCOPES]] = Field(  # type: ignore[valid-type]
+    scopes: list[ApiKeyScope] = Field(
         min_length=1,
         description="read: read records; pii: unmasked personal data; write: change "
         "records; complaints:write: push complaints.",

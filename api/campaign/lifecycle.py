@@ -14,9 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-STANDING = ("registered", "verified", "planned", "rectifying")
-DEALT_WITH = ("demolished", "rectified", "written_off")
-WRITE_OFF_FROM = ("demolished", "rectified")
+from api import vocabulary
+
+STANDING = vocabulary.STANDING
+DEALT_WITH = vocabulary.DEALT_WITH
+WRITE_OFF_FROM = vocabulary.WRITE_OFF_FROM
 
 
 @dataclass(frozen=True)

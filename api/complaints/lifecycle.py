@@ -24,11 +24,12 @@ answer is a person's. Pure functions: no HTTP, no database.
 
 from dataclasses import dataclass
 
+from api import vocabulary
 from api.auth.principal import Role
 
-STATUSES = ("received", "assigned", "verified", "unfounded", "closed")
-OPEN = ("received", "assigned")  # not answered yet: overdue past the response deadline
-ANSWERED = ("verified", "unfounded")
+STATUSES = vocabulary.COMPLAINT_STATUSES
+OPEN = vocabulary.COMPLAINT_OPEN  # not answered yet: overdue past the response deadline
+ANSWERED = vocabulary.COMPLAINT_ANSWERED
 
 LABELS_ZH = {
     "received": "已受理",

@@ -1,16 +1,14 @@
 """What clients send about complaints, and what the public is answered."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from api.features import FeatureIn, StrictModel
 from api.violations.schemas import ViolationCreate
-
-Channel = Literal["web", "hotline", "12345", "letter", "other"]
-CHANNELS: tuple[str, ...] = get_args(Channel)
-Status = Literal["received", "assigned", "verified", "unfounded", "closed"]
+from api.vocabulary import ComplaintChannel as Channel
+from api.vocabulary import ComplaintStatus as Status
 
 Description = Annotated[
     str,

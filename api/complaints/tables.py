@@ -22,31 +22,33 @@ from api.collections.declare import (
     text_filter,
 )
 from api.complaints.lifecycle import LABELS_ZH, MOVES, OPEN, STATUSES
-from api.complaints.schemas import CHANNELS
 from api.db.filters import ONLY_COMMUNITY, ONLY_COMPOUND, Q
+from api.db.literals import listed, literal
+from api.vocabulary import COMPLAINT_CHANNELS as CHANNELS
 
 A_DAY_TZ = "A day, YYYY-MM-DD (inclusive, campaign time zone)."
 
 # Labels and statuses are this module's constants, never user input.
 STATUS_LABEL = (
     "CASE t.status "
-    + " ".join(f"WHEN '{status}' THEN '{label}'" for status, label in LABELS_ZH.items())
+    + " ".join(
+        f"WHEN {literal(status)} THEN {literal(label)}" for status, label in LABELS_ZH.items()
+    )
     + " END"
 )
-_OPEN = ", ".join(f"'{status}'" for status in OPEN)
 # Not answered by its deadline; days are the campaign's (the session's time zone).
-OVERDUE = f"(t.status IN ({_OPEN}) AND t.response_deadline < current_date)"
+OVERDUE = f"(t.status IN ({listed(OPEN)}) AND t.response_deadline < current_date)"
 
 # The moves the lifecycle allows from the complaint's status, each with the roles that may
 # make it and what it needs, so that a client offers each person exactly theirs.
 ALLOWED_MOVES = (
     "CASE t.status "
     + " ".join(
-        f"WHEN '{status}' THEN json_build_array("
+        f"WHEN {literal(status)} THEN json_build_array("
         + ", ".join(
-            f"json_build_object('to', '{m.to}', "
-            f"'by', json_build_array({', '.join(repr(r.value) for r in sorted(m.by))}), "
-            f"'needs', json_build_array({', '.join(repr(n) for n in m.needs)}))"
+            f"json_build_object('to', {literal(m.to)}, "
+            f"'by', json_build_array({listed(r.value for r in sorted(m.by))}), "
+            f"'needs', json_build_array({listed(m.needs)}))"
             for m in moves
         )
         + ")"

@@ -6,6 +6,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
+from api.db.sqlfiles import load
 from api.errors import Gone, NotFound
 
 PHOTOS_PATH = "/api/v1/photos"
@@ -30,25 +31,8 @@ PHOTO_JSON = """json_build_object(
     'uploaded_by', p.uploaded_by,
     'uploaded_at', p.uploaded_at)"""
 
-# The GPS position as a point, and for a violation's photo its geodesic distance
-# (WGS84 ellipsoid) to the footprint: 0 inside it.
-INSERT = """
-WITH g AS (
-    SELECT CASE WHEN %(lon)s::float8 IS NOT NULL
-                THEN ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) END AS gps
-)
-INSERT INTO photo (sha256, owner_type, owner_id, stage, content_type, bytes, width, height,
-                   taken_at, gps, gps_distance_m, original_name, caption, uploaded_by,
-                   request_id)
-SELECT %(sha256)s, %(owner_type)s, %(owner_id)s, %(stage)s, %(content_type)s, %(bytes)s,
-       %(width)s, %(height)s, %(taken_at)s, g.gps,
-       CASE WHEN %(owner_type)s = 'violation' THEN (
-           SELECT ST_Distance(g.gps::geography, v.geom::geography)
-           FROM violation v WHERE v.id = %(owner_id)s) END,
-       %(original_name)s, %(caption)s, %(uploaded_by)s, %(request_id)s
-FROM g
-RETURNING id, gps_distance_m
-"""
+# The row of a new photo, with its GPS position and distance to the footprint.
+INSERT = load("photo_insert")
 
 
 @dataclass(frozen=True)

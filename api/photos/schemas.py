@@ -1,12 +1,12 @@
 """What the photo routes answer (documented in the OpenAPI)."""
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-OwnerType = Literal["violation", "household", "sweep", "complaint"]
-Stage = Literal["before", "during", "after"]
+from api.vocabulary import PhotoContentType
+from api.vocabulary import PhotoOwnerType as OwnerType
+from api.vocabulary import PhotoStage as Stage
 
 
 class PhotoOwner(BaseModel):
@@ -24,7 +24,7 @@ class PhotoOut(BaseModel):
     sha256: str = Field(description="SHA-256 of the file's bytes: also its ETag.")
     owner: PhotoOwner
     stage: Stage = Field(description="Before, during or after removal (影像锁定).")
-    content_type: Literal["image/jpeg", "image/png"]
+    content_type: PhotoContentType
     bytes: int
     width: int = Field(description="Pixels across, as displayed (EXIF orientation applied).")
     height: int

@@ -19,10 +19,11 @@ from api.photos.queries import PhotoRow
 from api.photos.storage import PhotoStore, write_once
 from api.settings import Settings
 from api.violations.events import append_event
+from api.vocabulary import PHOTO_STAGES
 
 log = logging.getLogger("weijian")
 
-STAGES = ("before", "during", "after")
+STAGES = PHOTO_STAGES
 
 
 class ContentTooLarge(Problem):

@@ -2,33 +2,17 @@
 
 from fastapi import APIRouter, Request, Response
 
+from api import vocabulary
 from api.contract.documented import answers, content
+from api.db.sqlfiles import load
 from api.deps import DbConn
 from api.geojson import GEOJSON
 from api.public.schemas import CompoundProgressCollection
+from api.vocabulary import DEALT_WITH, STANDING
 
 router = APIRouter(prefix="/public", tags=["public"])
 
-STANDING = ("registered", "verified", "planned", "rectifying")
-DEALT_WITH = ("demolished", "rectified", "written_off")
-
-COMPOUND_SUMMARY_SQL = """
-SELECT json_build_object(
-    'type', 'Feature', 'id', c.id,
-    'geometry', ST_AsGeoJSON(c.geom, 6)::json,
-    'properties', json_build_object(
-        'name', c.name, 'community', cm.name, 'deadline', c.deadline,
-        'violations', count(v.id),
-        'standing', count(v.id) FILTER (WHERE v.status = ANY(%(standing)s)),
-        'dealt_with', count(v.id) FILTER (WHERE v.status = ANY(%(dealt)s))))::text
-FROM compound c
-JOIN community cm ON cm.id = c.community_id
-LEFT JOIN violation v
-    ON v.compound_id = c.id AND v.deleted_at IS NULL AND v.status <> 'dismissed'
-WHERE c.deleted_at IS NULL
-GROUP BY c.id, cm.name
-ORDER BY c.id
-"""
+COMPOUND_SUMMARY_SQL = load("compound_summary")
 
 
 @router.get(
@@ -47,3 +31,14 @@ async def compound_summary(request: Request, conn: DbConn) -> Response:
     features = ",".join(row[0] for row in await cur.fetchall())
     body = '{"type": "FeatureCollection", "features": [' + features + "]}"
     return Response(body.encode(), media_type=GEOJSON)
+
+
+@router.get("/vocabulary", summary="The closed vocabularies (public)")
+async def vocabulary_values(response: Response) -> dict[str, dict[str, list[str]]]:
+    """The values of each closed vocabulary the map shows (violation statuses, ledger
+    categories, structure types, uses, how found, plan measures, photo stages, complaint
+    statuses and channels) and the sets it reasons with (`standing`, `dealt_with`,
+    `write_off_from`, complaints `open`), from the one module that also ties them to
+    the database's CHECKs. The same for everyone; cacheable for ten minutes."""
+    response.headers["Cache-Control"] = "public, max-age=600"
+    return vocabulary.public()

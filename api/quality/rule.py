@@ -12,7 +12,8 @@ wrong and how to put it right. Literal per-cent signs are written %% (bound para
 from dataclasses import dataclass
 from typing import Literal
 
-from api.campaign.lifecycle import STANDING
+from api.db.literals import listed
+from api.vocabulary import STANDING
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
@@ -20,7 +21,7 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 # A violation the audit looks at (alias t): live, in the audited communities, and a
 # violation after all (dismissed records are not).
 LIVE = "t.deleted_at IS NULL AND t.status <> 'dismissed' AND t.community_id = ANY(%(communities)s)"
-_STANDING_LIST = ", ".join(f"'{s}'" for s in STANDING)
+_STANDING_LIST = listed(STANDING)
 
 
 def standing(alias: str) -> str:

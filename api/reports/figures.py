@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-LEDGERS = ("stock_ministry", "stock_survey5", "stock_missed", "new")
+from api.vocabulary import LEDGERS as LEDGERS
+
 LEDGER_LABELS = {
     "stock_ministry": "住建部存量台账",
     "stock_survey5": "五次调查新增存量",

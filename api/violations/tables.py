@@ -15,9 +15,11 @@ from api.collections.declare import (
     id_filter,
 )
 from api.db.filters import A_DATE, ONLY_COMMUNITY, ONLY_COMPOUND, ONLY_GRID, Q
+from api.db.literals import listed, literal
 from api.violations.vocab import LEDGERS, STATUSES
+from api.vocabulary import STANDING as STANDING_STATUSES
 
-STANDING = "t.status IN ('registered', 'verified', 'planned', 'rectifying')"
+STANDING = f"t.status IN ({listed(STANDING_STATUSES)})"
 # The deadline that holds: the violation's own, else its compound's.
 DEADLINE = (
     "COALESCE(t.plan_deadline, (SELECT c.deadline FROM compound c WHERE c.id = t.compound_id))"
@@ -37,7 +39,7 @@ STOP_OVERDUE = (
 ALLOWED_MOVES = (
     "CASE t.status "
     + " ".join(
-        f"WHEN '{status}' THEN json_build_array({', '.join(repr(m.to) for m in moves)})"
+        f"WHEN {literal(status)} THEN json_build_array({listed(m.to for m in moves)})"
         for status, moves in MOVES.items()
         if moves
     )

@@ -1,22 +1,18 @@
-"""The closed vocabularies of a violation, as the database's CHECKs hold them."""
+"""The closed vocabularies of a violation (from api/vocabulary.py, the one source)."""
 
-from typing import Literal, get_args
+from api.vocabulary import LEDGERS as LEDGERS
+from api.vocabulary import VIOLATION_STATUSES as STATUSES
+from api.vocabulary import FoundBy, PlanMeasure, StructureType, Use
+from api.vocabulary import Ledger as LedgerName
+from api.vocabulary import ViolationStatus as Status
 
-StructureType = Literal["rooftop_room", "enclosed_yard", "shed", "extension", "wall", "other"]
-Use = Literal["dwelling", "storage", "business", "parking", "other"]
-FoundBy = Literal["sweep", "complaint", "ledger_import", "other"]
-Status = Literal[
-    "registered",
-    "verified",
-    "planned",
-    "rectifying",
-    "demolished",
-    "rectified",
-    "written_off",
-    "dismissed",
+__all__ = [
+    "LEDGERS",
+    "STATUSES",
+    "FoundBy",
+    "LedgerName",
+    "PlanMeasure",
+    "Status",
+    "StructureType",
+    "Use",
 ]
-LedgerName = Literal["stock_ministry", "stock_survey5", "stock_missed", "new"]
-PlanMeasure = Literal["demolish", "rectify", "confiscate", "other"]
-
-STATUSES: tuple[str, ...] = get_args(Status)
-LEDGERS: tuple[str, ...] = get_args(LedgerName)

@@ -1,6 +1,6 @@
 """Routes of the campaign workflow: status moves, stopping, ledger changes, write-offs."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -13,6 +13,7 @@ from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, pa
 from api.forms.survey import survey_form_xlsx
 from api.geojson import GeoJSONResponse, feature_response
 from api.violations.tables import VIOLATIONS
+from api.vocabulary import WriteOffState
 from api.workflow import dossier, service, writeoffs
 from api.workflow.answers import Dossier, WriteOffQueue, WriteOffRequest
 from api.workflow.schemas import DecisionIn, LedgerIn, StopIn, TransitionIn, WriteOffIn
@@ -120,7 +121,7 @@ async def write_off_queue(
     viewer: Reader,
     paging: PagingDep,
     state: Annotated[
-        Literal["pending", "approved", "rejected"] | None,
+        WriteOffState | None,
         Query(description="Default: all. `pending` is the street office's queue."),
     ] = None,
     community_id: CommunityParam = None,

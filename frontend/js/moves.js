@@ -141,7 +141,7 @@ export function actionsFor(record, done) {
       done));
   }
   const stage = el("select", { name: "stage" });
-  ["before", "during", "after"].forEach((s) => stage.appendChild(new Option(t("photo.stage." + s), s)));
+  values("stage").forEach((s) => stage.appendChild(new Option(t("photo.stage." + s), s)));
   add(action("photo", t("action.photo"),
     [field("action.stage", stage), field("action.file", el("input", { type: "file", name: "file", accept: "image/jpeg,image/png", required: true }))],
     (data) => uploadPhoto(id, data.get("file"), data.get("stage")), done, "secondary"));

@@ -2,7 +2,7 @@
    the two shadings of grid cells (sweep coverage over a period, or the share occupied by
    standing violations), and the legend that explains every one of them. */
 import { t, words } from "./i18n.js";
-import { label, STATUS_COLORS } from "./vocab.js";
+import { label, STATUS_COLORS, STATUSES } from "./vocab.js";
 
 words({
   "legend.title": ["图例", "Legend"],
@@ -69,7 +69,7 @@ function swatch(color, extra) {
 /* The legend's HTML for what is on the map now. */
 export function legendHtml(mode, shown) {
   let html = `<h4>${t("legend.status")}</h4><div class="items">`;
-  Object.keys(STATUS_COLORS).forEach((s) => {
+  STATUSES.forEach((s) => {
     html += `<div data-status="${s}">${swatch(STATUS_COLORS[s])}${label("status", s)}</div>`;
   });
   html += `<div>${swatch("transparent", "dashed")}${t("legend.new")}</div></div>`;

@@ -1,7 +1,27 @@
-/* The closed vocabularies of the records (api/violations/vocab.py, the complaint
-   lifecycle), with their words in both languages and the colours the map uses. */
+/* The closed vocabularies of the records. Which values there are, and the sets the map
+   reasons with (standing, write-off), come from api/vocabulary.py — the one source the
+   database's CHECKs are tested against — through the generated vocabulary.js (the same
+   as GET /api/v1/public/vocabulary). Their words in both languages and the colours of
+   the statuses are the map's own (tests/test_vocabulary.py checks every value has them). */
 import { words, t } from "./i18n.js";
+import { VOCABULARY as SERVED } from "./vocabulary.js";
 
+/* The values of each kind, in the service's order. */
+const KINDS = {
+  status: SERVED.violation.status,
+  ledger: SERVED.violation.ledger,
+  structure_type: SERVED.violation.structure_type,
+  use: SERVED.violation.use,
+  found_by: SERVED.violation.found_by,
+  plan_measure: SERVED.violation.plan_measure,
+  stage: SERVED.photo.stage,
+  complaint_status: SERVED.complaint.status,
+  channel: SERVED.complaint.channel,
+};
+
+export const STATUSES = KINDS.status;
+export const STANDING = SERVED.violation.standing;
+export const WRITE_OFF_FROM = SERVED.violation.write_off_from;
 export const STATUS_COLORS = {
   registered: "#e53935",
   verified: "#fb8c00",
@@ -12,9 +32,6 @@ export const STATUS_COLORS = {
   written_off: "#757575",
   dismissed: "#b0bec5",
 };
-export const STATUSES = Object.keys(STATUS_COLORS);
-export const STANDING = ["registered", "verified", "planned", "rectifying"];
-export const WRITE_OFF_FROM = ["demolished", "rectified"];
 
 const VOCAB = {
   status: {
@@ -81,4 +98,5 @@ export function label(kind, value) {
   return VOCAB[kind] && VOCAB[kind][value] ? t(kind + "." + value) : String(value);
 }
 
-export function values(kind) { return Object.keys(VOCAB[kind] || {}); }
+/* The values of a kind, in the service's order: values("plan_measure"). */
+export function values(kind) { return KINDS[kind] || []; }
