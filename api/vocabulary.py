@@ -119,6 +119,7 @@ CHECKED: dict[tuple[str, str], tuple[str, ...]] = {
     ("complaint", "channel"): COMPLAINT_CHANNELS,
     ("complaint_event", "kind"): COMPLAINT_EVENT_KINDS,
     ("app_user", "role"): USER_ROLES,
+    ("demo_login", "role"): USER_ROLES,
     ("api_key", "scopes"): API_KEY_SCOPES,
     ("audit_log", "actor_kind"): ACTOR_KINDS,
 }

@@ -15,9 +15,7 @@ from api.db.sqlfiles import compose, part
 # Where the per-cell figures come from: computed for the period asked, or the
 # maintained ones (now, over all time) with the moment each was computed.
 SOURCES: dict[str, sql.Composable] = {
-    "live": sql.SQL("SELECT f.*, NULL::timestamptz AS computed_at FROM ({}) f").format(
-        part("cell_stats")
-    ),
+    "live": sql.SQL(compose("live_stats", stats=part("cell_stats"))),
     "maintained": sql.SQL(compose("maintained_stats", live=part("cell_stats"))),
 }
 # The places figures add up to: their table and the cells' column naming them.
