@@ -24,13 +24,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so a code change does not reinstall them.
-# (All of them ship manylinux wheels: no compiler, no GDAL/GEOS/PROJ packages needed.)
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, the versions that were tested (requirements.lock, `make lock`, with
+# hashes), so a code change does not reinstall them. The lock holds the dev tools too
+# (pytest, ruff …): small, and the image can then run the tests. (All ship manylinux
+# wheels: no compiler, no GDAL/GEOS/PROJ packages needed.)
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
 COPY --from=frontend /src/frontend ./frontend
