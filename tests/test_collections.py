@@ -124,6 +124,7 @@ def landmarks(settings: Settings, db: psycopg.Connection) -> Any:
     app.router.routes[:] = [r for r in app.router.routes if r not in mounts] + mounts
     with TestClient(app) as landmark_client:
         yield landmark_client
+    db.execute("DROP TABLE test_landmark")  # the schema's own tests see every table
 
 
 def test_a_collection_declared_once_is_served(

@@ -1,13 +1,15 @@
 """Public routes: no login, no personal data, no single violation's details."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request, Response
 
 from api import vocabulary
-from api.contract.documented import answers, content
+from api.contract.documented import DocumentedAs, answers, content
 from api.db.sqlfiles import load
 from api.deps import DbConn
 from api.geojson import GEOJSON
-from api.public.schemas import CompoundProgressCollection
+from api.public.schemas import CompoundProgressCollection, Vocabulary
 from api.vocabulary import DEALT_WITH, STANDING
 
 router = APIRouter(prefix="/public", tags=["public"])
@@ -34,7 +36,9 @@ async def compound_summary(request: Request, conn: DbConn) -> Response:
 
 
 @router.get("/vocabulary", summary="The closed vocabularies (public)")
-async def vocabulary_values(response: Response) -> dict[str, dict[str, list[str]]]:
+async def vocabulary_values(
+    response: Response,
+) -> Annotated[dict[str, dict[str, list[str]]], DocumentedAs(Vocabulary)]:
     """The values of each closed vocabulary the map shows (violation statuses, ledger
     categories, structure types, uses, how found, plan measures, photo stages, complaint
     statuses and channels) and the sets it reasons with (`standing`, `dealt_with`,
