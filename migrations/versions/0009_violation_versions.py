@@ -11,14 +11,6 @@ open-ended. "The state at T" is then a plain indexed query, `valid @> T` (GiST o
 footprint and the period together), instead of a replay of the history at read time; and
 a footprint moved after T counts where it was at T, with the area it had.
 
-Written by the same transaction as the change: an AFTER INSERT trigger on
-`violation_event` closes the open version at the event's time and opens the state the
-violation row now holds (the services update the row before they append its event; two
-events of one transaction share their time, and the later one's state replaces the
-earlier). A `deleted` event closes the last version and opens none. An event dated
-before the open version (history written after the fact, by SQL) rebuilds that
-violation's versions from its history instead.
-
 Bulk loaders that write a whole history at once (the demo district) set
 `weijian.bulk_history = on` for their transaction, which turns the trigger off, and then
 call `weijian_rebuild_violation_versions(NULL)`.
@@ -27,13 +19,21 @@ The backfill (`weijian_rebuild_violation_versions`) walks each violation's histo
 state after an event is the current row with every field that a later event changed set
 back to the value that the first such later change recorded as its old value (the diff's
 `[old, new]`; the footprint from its GeoJSON), and the status is the last status the
-history carries up to that event. This is exactly how the monthly report and the grid
-figures replayed the history before (api/reports/monthly.py, spatial/analytics.py), so on
-the cases where that replay was right the two agree. It was checked by
-tests/test_versions.py: on a hand-built history of creations, edits, moves across cells
-and communities, status moves and deletions, and on the whole demo district, the state
-at every event time and at month ends equals the old replay's status, grid cell and
-footprint area, and every count and area of the grid figures at past dates.
+history carries up to that event. That is how the grid figures and the monthly report
+replayed the history at read time before this migration, so where that replay was right
+(everything but candidates found by their current footprint and counted by their current
+cell) the two agree. Checked by tests/test_demo_versions.py, which replays the demo
+district's history independently (the old replay's SQL, written in the test) and finds
+the same status, grid cell and footprint area for every violation at every month end of
+the campaign; by the monthly-report and grid-figure tests on hand-built histories, which
+pass unchanged; and by tests/test_versions.py, whose property test compares the figures
+at every moment of random histories with a replay in Shapely + pyproj.
+
+Every change of a violation's row (AFTER UPDATE) or history (AFTER INSERT on
+violation_event) rebuilds that violation's versions in the same transaction, so a state
+is written with the change; a change of the row made without an event (by hand) is then
+seen in every version after the last event that changed that field — as the replay saw
+it, and as comparing a frozen monthly submission brings to light.
 """
 
 from alembic import op
