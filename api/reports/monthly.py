@@ -1,19 +1,18 @@
-"""The monthly report's figures, from one query that replays the violation history.
+"""The monthly report's figures, from one query over the violations' versions.
 
-"As recorded at month end" (the month's exclusive end, campaign time zone):
+"As recorded at month end" (the month's exclusive end, campaign time zone) is the
+version of each violation valid just before then (violation_version, migration 0009):
 
 - A violation exists at month end when its history carries a status before then (its
-  'created' event); it is left out of every figure of the month when the last such
-  event before month end is its deletion — deleted by then means registered by
-  mistake. Deleted later, it still counts.
-- Its status is the last status its history carries before month end — as the grid
-  analytics replay it (api/sql/cell_stats.sql), so a status changed in the table
-  without an event does not rewrite the past.
-- Its other fields (community, compound, ledger category, found date, floor area, plan
-  deadline, stop date, footprint) are the current record with every change recorded
-  at or after month end undone: the first later change of a field holds, in its diff,
-  the value before it. A change made without an event cannot be undone and so shows
-  in every month: exactly what comparing with a submitted snapshot brings to light.
+  'created' event); it is left out of every figure of the month when it was deleted
+  by then — deleted by then means registered by mistake. Deleted later, it still counts.
+- Its status is the last status its history carries before month end, and its other
+  fields (community, compound, ledger category, found date, floor area, plan deadline,
+  stop date, footprint) those it had then — the grid figures read the same versions
+  (api/sql/cell_stats.sql). A version is the current record with every later change
+  undone (each change's diff holds the value before it), so a change made in the table
+  without an event cannot be undone and shows in every month: exactly what comparing
+  with a submitted snapshot brings to light.
 - A compound's deadline has no history: its current value is used.
 
 "In the month" means the event (the 'created' event; the move into demolished,
@@ -37,20 +36,9 @@ from api.vocabulary import DEALT_WITH, STANDING
 
 # The query: api/sql/monthly_report.sql.
 MONTHLY_SQL = load("monthly_report")
-# Fields rolled back from the current record (the query undoes each, and geom).
-ROLLED_BACK = (
-    "community_id",
-    "compound_id",
-    "ledger",
-    "found_date",
-    "floor_area_m2",
-    "plan_deadline",
-    "stopped_on",
-)
 # The figures the query computes: the columns "group.period.item" of per_community.
 AGGREGATES = tuple(re.findall(r'AS "([a-z_0-9.]+)"', MONTHLY_SQL))
 assert set(AGGREGATES) == set(figures.SUMMED), "every summed figure has its aggregate"
-assert all(f"u.old ? '{field}'" in MONTHLY_SQL for field in ROLLED_BACK), "each is undone"
 
 
 def rules(settings: Settings) -> dict[str, Any]:
@@ -77,7 +65,6 @@ async def community_rows(
         "new_days": settings.new_construction_days,
         "standing": list(STANDING),
         "dealt_with": list(DEALT_WITH),
-        "rolled_back": [*ROLLED_BACK, "geom"],
         "community_id": community_id,
         "scope": list(viewer.communities) if viewer.communities is not None else None,
     }

@@ -12,9 +12,9 @@
 -- - Counts follow belonging (a violation counts in the one cell holding the largest part
 --   of it); areas are clipped, so a footprint across two cells is split by area.
 -- - Areas are geodesic m² on the WGS84 ellipsoid (PostGIS geography).
--- The state as recorded at T is replayed from violation_event: a record created after T
--- is not there yet, one deleted after T still is. Each violation near a cell is taken
--- with its status and footprint as recorded at T (the same sub-select, twice).
+-- The state as recorded at T is the violation's version valid at T (violation_version,
+-- migration 0009): a record created after T is not there yet, one deleted after T still
+-- is, and one moved or redrawn after T counts where it was, with the shape it had.
 SELECT c.id AS grid_id, c.area_m2,
        COALESCE(occ.occupied_m2, 0) AS occupied_m2,
        COALESCE(occ.demolished_m2, 0) AS demolished_m2,
@@ -29,54 +29,15 @@ LEFT JOIN LATERAL (
                AS occupied_m2,
            ST_Area(ST_Intersection(c.geom,
                ST_Union(x.geom) FILTER (WHERE x.demolished))::geography) AS demolished_m2
-    FROM (
-        SELECT v.id, v.grid_id, s.to_status AS status,
-               CASE WHEN g.old IS NULL THEN v.geom
-                    ELSE ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(g.old), 4326)) END AS geom,
-               EXISTS (SELECT 1 FROM violation_event d WHERE d.violation_id = v.id
-                       AND d.to_status = 'demolished' AND d.kind <> 'deleted'
-                       AND d.at <= COALESCE(%(at)s::timestamptz, now())) AS demolished
-        FROM violation v
-        JOIN LATERAL (
-            SELECT e.kind, e.to_status FROM violation_event e
-            WHERE e.violation_id = v.id AND e.to_status IS NOT NULL
-              AND e.at <= COALESCE(%(at)s::timestamptz, now())
-            ORDER BY e.at DESC, e.id DESC LIMIT 1
-        ) s ON s.kind <> 'deleted'
-        LEFT JOIN LATERAL (
-            SELECT e.diff -> 'geom' ->> 0 AS old FROM violation_event e
-            WHERE e.violation_id = v.id AND e.diff ? 'geom'
-              AND e.at > COALESCE(%(at)s::timestamptz, now())
-            ORDER BY e.at, e.id LIMIT 1
-        ) g ON true
-        WHERE ST_Intersects(v.geom, c.geom) AND NOT ST_Touches(v.geom, c.geom)
-    ) x
+    FROM violation_version x
+    WHERE x.valid @> COALESCE(%(at)s::timestamptz, now())
+      AND ST_Intersects(x.geom, c.geom) AND NOT ST_Touches(x.geom, c.geom)
 ) occ ON true
 LEFT JOIN LATERAL (
     SELECT count(*) AS standing
-    FROM (
-        SELECT v.id, v.grid_id, s.to_status AS status,
-               CASE WHEN g.old IS NULL THEN v.geom
-                    ELSE ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(g.old), 4326)) END AS geom,
-               EXISTS (SELECT 1 FROM violation_event d WHERE d.violation_id = v.id
-                       AND d.to_status = 'demolished' AND d.kind <> 'deleted'
-                       AND d.at <= COALESCE(%(at)s::timestamptz, now())) AS demolished
-        FROM violation v
-        JOIN LATERAL (
-            SELECT e.kind, e.to_status FROM violation_event e
-            WHERE e.violation_id = v.id AND e.to_status IS NOT NULL
-              AND e.at <= COALESCE(%(at)s::timestamptz, now())
-            ORDER BY e.at DESC, e.id DESC LIMIT 1
-        ) s ON s.kind <> 'deleted'
-        LEFT JOIN LATERAL (
-            SELECT e.diff -> 'geom' ->> 0 AS old FROM violation_event e
-            WHERE e.violation_id = v.id AND e.diff ? 'geom'
-              AND e.at > COALESCE(%(at)s::timestamptz, now())
-            ORDER BY e.at, e.id LIMIT 1
-        ) g ON true
-        WHERE v.grid_id = c.id
-    ) x
-    WHERE x.status = ANY(%(standing)s)
+    FROM violation_version x
+    WHERE x.valid @> COALESCE(%(at)s::timestamptz, now())
+      AND x.grid_id = c.id AND x.status = ANY(%(standing)s)
 ) cnt ON true
 LEFT JOIN LATERAL (
     SELECT ST_Area(ST_Intersection(c.geom, ST_Union(sw.geom))::geography) AS swept_m2,

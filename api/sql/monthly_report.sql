@@ -4,18 +4,9 @@
 -- Parameters: %(start)s the month's start; %(as_of_day)s the day deadlines are judged
 -- on; %(new_days)s days new construction has to be stopped in; %(standing)s the
 -- standing statuses and %(dealt_with)s the dealt-with ones (api.vocabulary);
--- %(rolled_back)s the fields a later change is rolled back for (with geom);
 -- %(community_id)s one community (null: all) within %(scope)s (null: every one).
 -- Settled means demolished, rectified or dismissed.
 WITH
--- The last status each violation's history carries before month end. None: not
--- recorded yet; a deletion: deleted by then. Both are left out below.
-last_status AS (
-    SELECT DISTINCT ON (e.violation_id) e.violation_id AS id, e.kind, e.to_status AS status
-    FROM violation_event e
-    WHERE e.to_status IS NOT NULL AND e.at < %(end)s
-    ORDER BY e.violation_id, e.at DESC, e.id DESC
-),
 -- When each was registered ('created', else its first event), and its latest moves
 -- into a settled state before month end.
 moves AS (
@@ -31,41 +22,16 @@ moves AS (
     WHERE e.at < %(end)s AND e.kind <> 'deleted'
     GROUP BY e.violation_id
 ),
--- The first change of each field at or after month end: its old value was the value.
-later_changes AS (
-    SELECT DISTINCT ON (e.violation_id, d.key) e.violation_id AS id, d.key, d.value -> 0 AS old
-    FROM violation_event e CROSS JOIN LATERAL jsonb_each(e.diff) d
-    WHERE e.at >= %(end)s AND e.diff ?| %(rolled_back)s AND d.key = ANY(%(rolled_back)s)
-    ORDER BY e.violation_id, d.key, e.at, e.id
-),
-undone AS (
-    SELECT id, jsonb_object_agg(key, old) AS old FROM later_changes GROUP BY id
-),
--- Each violation as recorded at month end.
+-- Each violation as recorded at month end: its version valid just before then (none:
+-- not recorded yet, or deleted by then — both are left out).
 at_end AS (
-    SELECT v.id, s.status, m.registered_at, m.demolished_at, m.rectified_at,
+    SELECT x.violation_id AS id, x.status, m.registered_at, m.demolished_at, m.rectified_at,
            m.dismissed_at, m.written_off_at, m.written_off_from,
-           CASE WHEN u.old ? 'community_id' THEN (u.old ->> 'community_id')::bigint
-                ELSE v.community_id END AS community_id,
-           CASE WHEN u.old ? 'compound_id' THEN (u.old ->> 'compound_id')::bigint
-                ELSE v.compound_id END AS compound_id,
-           CASE WHEN u.old ? 'ledger' THEN (u.old ->> 'ledger')::text ELSE v.ledger END AS ledger,
-           CASE WHEN u.old ? 'found_date' THEN (u.old ->> 'found_date')::date
-                ELSE v.found_date END AS found_date,
-           CASE WHEN u.old ? 'floor_area_m2' THEN (u.old ->> 'floor_area_m2')::numeric
-                ELSE v.floor_area_m2 END AS floor_area_m2,
-           CASE WHEN u.old ? 'plan_deadline' THEN (u.old ->> 'plan_deadline')::date
-                ELSE v.plan_deadline END AS plan_deadline,
-           CASE WHEN u.old ? 'stopped_on' THEN (u.old ->> 'stopped_on')::date
-                ELSE v.stopped_on END AS stopped_on,
-           CASE WHEN u.old ? 'geom'
-                THEN ST_Area(ST_SetSRID(ST_GeomFromGeoJSON(u.old ->> 'geom'), 4326)::geography)
-                ELSE v.mapped_area_m2 END AS footprint_m2
-    FROM last_status s
-    JOIN violation v ON v.id = s.id
-    JOIN moves m ON m.id = s.id
-    LEFT JOIN undone u ON u.id = s.id
-    WHERE s.kind <> 'deleted'
+           x.community_id, x.compound_id, x.ledger, x.found_date, x.floor_area_m2,
+           x.plan_deadline, x.stopped_on, x.mapped_area_m2 AS footprint_m2
+    FROM violation_version x
+    JOIN moves m ON m.id = x.violation_id
+    WHERE x.valid @> (%(end)s::timestamptz - interval '1 microsecond')
 ),
 -- How each was settled: demolished, rectified or dismissed (a written-off one by what
 -- it was before the write-off), and when.
