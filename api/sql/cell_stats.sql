@@ -14,7 +14,9 @@
 -- - Areas are geodesic m² on the WGS84 ellipsoid (PostGIS geography).
 -- The state as recorded at T is the violation's version valid at T (violation_version,
 -- migration 0009): a record created after T is not there yet, one deleted after T still
--- is, and one moved or redrawn after T counts where it was, with the shape it had.
+-- is, and one moved or redrawn after T counts where it was, with the shape it had. Now
+-- (at null) is each violation's open version, the one valid until 'infinity' — not the
+-- one valid at now(), the transaction's start, which would miss a change committed since.
 SELECT c.id AS grid_id, c.area_m2,
        COALESCE(occ.occupied_m2, 0) AS occupied_m2,
        COALESCE(occ.demolished_m2, 0) AS demolished_m2,
@@ -30,13 +32,13 @@ LEFT JOIN LATERAL (
            ST_Area(ST_Intersection(c.geom,
                ST_Union(x.geom) FILTER (WHERE x.demolished))::geography) AS demolished_m2
     FROM violation_version x
-    WHERE x.valid @> COALESCE(%(at)s::timestamptz, now())
+    WHERE x.valid @> COALESCE(%(at)s::timestamptz, 'infinity')
       AND ST_Intersects(x.geom, c.geom) AND NOT ST_Touches(x.geom, c.geom)
 ) occ ON true
 LEFT JOIN LATERAL (
     SELECT count(*) AS standing
     FROM violation_version x
-    WHERE x.valid @> COALESCE(%(at)s::timestamptz, now())
+    WHERE x.valid @> COALESCE(%(at)s::timestamptz, 'infinity')
       AND x.grid_id = c.id AND x.status = ANY(%(standing)s)
 ) cnt ON true
 LEFT JOIN LATERAL (
