@@ -43,29 +43,10 @@ async def login(
     the account is slowed down or locked."""
     failure: Exception | None = None
     async with conn.transaction():
-        cur = await conn.execute(
-            f"SELECT u.id, u.password_hash, u.active, u.failed_logins, u.last_failed_at, "
-            f"u.locked_until, now(), {USER_JSON} FROM app_user u "
-            "WHERE lower(u.username) = lower(%(username)s) FOR UPDATE",
-            {"username": username},
+        user_id, user, failure = await _check_password(
+            conn, settings, username, password, request_id
         )
-        row = await cur.fetchone()
-        user_id, pw_hash, active, failures, last_failed, locked_until, now, user = (
-            row if row else (None, None, False, 0, None, None, None, None)
-        )
-        if locked_until and locked_until > now:
-            wait = int((locked_until - now).total_seconds()) + 1
-            raise TooManyRequests(
-                f"too many failed logins: the account is locked for another {wait} s", wait
-            )
-        wait = _wait_seconds(failures)
-        if last_failed and wait and last_failed + timedelta(seconds=wait) > now:
-            raise TooManyRequests(
-                f"too many failed logins in a row: wait {wait} s before trying again", wait
-            )
-        if not verify_password(pw_hash, password) or not active:
-            failure = await _failed(conn, settings, user_id, failures, username, request_id)
-        else:
+        if failure is None:
             token = new_token("wjt")
             cur = await conn.execute(
                 "INSERT INTO auth_token (digest, user_id, expires_at) "
@@ -78,12 +59,6 @@ async def login(
                 },
             )
             expires = await cur.fetchone()
-            assert expires is not None
-            await conn.execute(
-                "UPDATE app_user SET failed_logins = 0, last_failed_at = NULL, "
-                "locked_until = NULL WHERE id = %(id)s",
-                {"id": user_id},
-            )
             await audit.record(
                 conn, user["username"], "user", "login", "user", user_id, 200, request_id
             )
@@ -91,6 +66,67 @@ async def login(
         raise failure
     assert expires is not None
     return Session(token=token, expires_at=expires[0], user=user)
+
+
+async def password_user(
+    conn: AsyncConnection,
+    settings: Settings,
+    username: str,
+    password: str,
+    request_id: str | None,
+) -> dict[str, Any]:
+    """The account a username and password open, checked as a login is — slowed down and
+    locked after failures, each failure in the audit log — without a token (HTTP Basic
+    auth sends them on every request); 401 or 429 otherwise."""
+    async with conn.transaction():
+        _user_id, user, failure = await _check_password(
+            conn, settings, username, password, request_id
+        )
+    if failure:
+        raise failure
+    return user
+
+
+async def _check_password(
+    conn: AsyncConnection,
+    settings: Settings,
+    username: str,
+    password: str,
+    request_id: str | None,
+) -> tuple[Any, Any, Exception | None]:
+    """(user id, user, None) for a right password, the failures forgotten; (…, the
+    error) for a wrong one, counted (the caller commits, then raises). 429 at once
+    while the account is slowed down or locked. Inside the caller's transaction."""
+    cur = await conn.execute(
+        f"SELECT u.id, u.password_hash, u.active, u.failed_logins, u.last_failed_at, "
+        f"u.locked_until, now(), {USER_JSON} FROM app_user u "
+        "WHERE lower(u.username) = lower(%(username)s) FOR UPDATE",
+        {"username": username},
+    )
+    row = await cur.fetchone()
+    user_id, pw_hash, active, failures, last_failed, locked_until, now, user = (
+        row if row else (None, None, False, 0, None, None, None, None)
+    )
+    if locked_until and locked_until > now:
+        wait = int((locked_until - now).total_seconds()) + 1
+        raise TooManyRequests(
+            f"too many failed logins: the account is locked for another {wait} s", wait
+        )
+    wait = _wait_seconds(failures)
+    if last_failed and wait and last_failed + timedelta(seconds=wait) > now:
+        raise TooManyRequests(
+            f"too many failed logins in a row: wait {wait} s before trying again", wait
+        )
+    if not verify_password(pw_hash, password) or not active:
+        failure = await _failed(conn, settings, user_id, failures, username, request_id)
+        return user_id, user, failure
+    if failures or last_failed or locked_until:
+        await conn.execute(
+            "UPDATE app_user SET failed_logins = 0, last_failed_at = NULL, "
+            "locked_until = NULL WHERE id = %(id)s",
+            {"id": user_id},
+        )
+    return user_id, user, None
 
 
 async def _failed(
