@@ -14,6 +14,7 @@ from api.collections.registry import COLLECTIONS
 from api.deps import DbConn, SettingsDep
 from api.ogc.auth import OgcReader
 from api.ogc.common import GEOJSON, HTML, JSON, PREFIX, Format, answer, self_links, url
+from api.ogc.cql import GEOMETRY
 from api.ogc.crs import CRS84, URIS
 from api.settings import Settings
 
@@ -98,6 +99,43 @@ async def collections(
     return answer(request, f, body, "collections.html")
 
 
+SCHEMA_TYPES: dict[Any, dict[str, str]] = {
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    str: {"type": "string"},
+    bool: {"type": "boolean"},
+    date: {"type": "string", "format": "date"},
+    datetime: {"type": "string", "format": "date-time"},
+}
+
+
+def queryables(request: Request, collection: Collection) -> dict[str, Any]:
+    """The layer's queryables as JSON Schema (Part 3): its declared queryable properties
+    and its geometry."""
+    assert collection.layer is not None
+    properties: dict[str, Any] = {
+        GEOMETRY: {
+            "title": "The geometry",
+            "format": f"geometry-{collection.geometry_type.lower()}",
+            "x-ogc-role": "primary-geometry",
+        }
+    }
+    for name, prop in collection.queryables.items():
+        properties[name] = {
+            "title": name,
+            "description": prop.description,
+            **SCHEMA_TYPES[prop.type],
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": url(request, f"/collections/{collection.path}/queryables"),
+        "type": "object",
+        "title": f"{collection.layer.title}: queryables",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
 def _collection_route(collection: Collection) -> None:
     async def one(
         request: Request, conn: DbConn, settings: SettingsDep, viewer: OgcReader, f: Format = None
@@ -112,6 +150,21 @@ def _collection_route(collection: Collection) -> None:
         methods=["GET"],
         summary=f"OGC API – Features: {collection.path}",
         name=f"ogc_collection_{collection.path}",
+    )
+
+    async def its_queryables(request: Request, viewer: OgcReader, f: Format = None) -> Response:
+        body = queryables(request, collection)
+        return answer(request, f, body, "queryables.html", "application/schema+json")
+
+    its_queryables.__doc__ = (
+        f"What the features of {collection.path} may be filtered and sorted on."
+    )
+    router.add_api_route(
+        f"/{collection.path}/queryables",
+        its_queryables,
+        methods=["GET"],
+        summary=f"OGC API – Features: the queryables of {collection.path}",
+        name=f"ogc_queryables_{collection.path}",
     )
 
 

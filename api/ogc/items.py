@@ -5,7 +5,7 @@ through `api.collections.read`, so scoping and masking are the REST API's."""
 
 import json
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from markupsafe import Markup
@@ -19,8 +19,9 @@ from api.errors import NotFound
 from api.ogc.auth import OgcReader
 from api.ogc.collections import LAYERS
 from api.ogc.common import GEOJSON, HTML, JSON, PREFIX, Format, answer, url, wants_html
+from api.ogc.cql import filter_condition
 from api.ogc.crs import CRS84, URIS, content_crs, find_crs, output
-from api.ogc.query import bbox_condition, datetime_condition
+from api.ogc.query import bbox_condition, datetime_condition, sort_order
 from api.settings import Settings
 
 CrsParam = Annotated[
@@ -51,6 +52,32 @@ DatetimeParam = Annotated[
         examples=["2019-07-01T00:00:00+08:00/2019-12-31T23:59:59+08:00"],
     ),
 ]
+FilterParam = Annotated[
+    str | None,
+    Query(
+        alias="filter",
+        description="Only features meeting this CQL2 condition over the queryables "
+        "(/queryables), in filter-lang.",
+        examples=["status = 'registered' AND found_date >= DATE('2019-08-01')"],
+    ),
+]
+FilterLangParam = Annotated[
+    Literal["cql2-text", "cql2-json"],
+    Query(alias="filter-lang", description="The language of filter (default cql2-text)."),
+]
+FilterCrsParam = Annotated[
+    str | None,
+    Query(alias="filter-crs", description="The CRS of geometries in filter (default CRS84)."),
+]
+SortbyParam = Annotated[
+    str | None,
+    Query(
+        alias="sortby",
+        description="Queryables to order by, comma-separated, each +ascending (the "
+        "default) or -descending; then by id.",
+        examples=["-found_date,address"],
+    ),
+]
 OffsetParam = Annotated[int, Query(alias="offset", ge=0, description="Features to skip.")]
 
 
@@ -72,7 +99,7 @@ def _page_link(request: Request, rel: str, offset: int, limit: int) -> dict[str,
 
 
 def _parsed_filters(c: Collection, kw: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    raw = {name: kw[f"filter_{name}"] for name in c.filters if name != "bbox"}
+    raw = {name: kw[f"declared_{name}"] for name in c.filters if name != "bbox"}
     for name in raw:  # a range's ends in order: found_from ≤ found_to
         if name.endswith("_from") and f"{name[:-5]}_to" in raw:
             check_date_range(raw[name], raw[f"{name[:-5]}_to"], name[:-5])
@@ -117,7 +144,13 @@ def _items_route(router: APIRouter, c: Collection, settings: Settings) -> None:
             condition, bound = datetime_condition(c, kw["datetime"], settings)
             conditions.append(condition)
             params.update(bound)
-        query = ReadQuery(conditions, params)
+        if kw["filter"] is not None:
+            filter_crs = find_crs(kw["filter_crs"], "filter-crs")
+            condition, bound = filter_condition(c, kw["filter"], kw["filter_lang"], filter_crs)
+            conditions.append(condition)
+            params.update(bound)
+        order = sort_order(c, kw["sortby"]) if kw["sortby"] else []
+        query = ReadQuery(conditions, params, order)
         limit = min(kw["limit"] or settings.default_page_size, settings.max_page_size)
         offset = kw["offset"]
         if layer.prepare is not None:
@@ -179,6 +212,10 @@ def _items_route(router: APIRouter, c: Collection, settings: Settings) -> None:
         keyword_param("crs", CrsParam, None),
         keyword_param("limit", _limit_param(settings), None),
         keyword_param("offset", OffsetParam, 0),
+        keyword_param("filter", FilterParam, None),
+        keyword_param("filter_lang", FilterLangParam, "cql2-text"),
+        keyword_param("filter_crs", FilterCrsParam, None),
+        keyword_param("sortby", SortbyParam, None),
     ]
     if layer.temporal is not None:
         params.append(keyword_param("datetime", DatetimeParam, None))
@@ -186,7 +223,7 @@ def _items_route(router: APIRouter, c: Collection, settings: Settings) -> None:
         if name == "bbox":
             continue
         described = Query(alias=name, description=f.description, examples=list(f.examples) or None)
-        params.append(keyword_param(f"filter_{name}", Annotated[f.type | None, described], None))
+        params.append(keyword_param(f"declared_{name}", Annotated[f.type | None, described], None))
     router.add_api_route(
         f"/{c.path}/items",
         with_signature(items, params, f"The features of {c.path}, a page at a time."),
