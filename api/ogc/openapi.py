@@ -36,6 +36,27 @@ def to_openapi30(node: Any) -> Any:
     return out
 
 
+def _refs(node: Any) -> set[str]:
+    if isinstance(node, list):
+        return set().union(*(_refs(item) for item in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+    return found.union(*(_refs(value) for value in node.values()))
+
+
+def _used_schemas(paths: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """The component schemas the paths refer to, directly or through one another."""
+    wanted, pending = set(), _refs(paths)
+    while pending:
+        name = pending.pop()
+        if name in wanted or name not in schemas:
+            continue
+        wanted.add(name)
+        pending |= _refs(schemas[name])
+    return {name: schemas[name] for name in sorted(wanted)}
+
+
 def ogc_openapi(app: FastAPI, server: str) -> dict[str, Any]:
     """The OpenAPI 3.0 document of the routes under /ogc (built once per app, from the
     app's own document)."""
@@ -51,7 +72,10 @@ def ogc_openapi(app: FastAPI, server: str) -> dict[str, Any]:
                 "description": "The campaign's layers for desktop GIS (see docs/ogc.md).",
             },
             "paths": paths,
-            "components": full.get("components", {}),
+            "components": {
+                **{k: v for k, v in full.get("components", {}).items() if k != "schemas"},
+                "schemas": _used_schemas(paths, full.get("components", {}).get("schemas", {})),
+            },
         }
         cached = to_openapi30(document)
         app.state.ogc_openapi = cached
