@@ -255,7 +255,14 @@ def test_html_a_person_can_browse(
 ) -> None:
     made = make_violation(address="<b>东侧</b>")
     browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
-    for path in ("", "/conformance", "/collections", "/collections/violations"):
+    for path in (
+        "",
+        "/conformance",
+        "/api",
+        "/collections",
+        "/collections/violations",
+        "/collections/violations/queryables",
+    ):
         response = client.get(OGC + path, headers=browser)
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/html")

@@ -54,6 +54,7 @@ def test_basic_cql2_in_text(client: TestClient, district: District, three: dict[
         "structure_type IN ('shed', 'enclosed_yard')": [shed, kiosk],
         "address LIKE '东门%'": [kiosk],
         "CASEI(structure_type) LIKE CASEI('ROOFTOP%')": [house],
+        "CASEI(structure_type) IN (CASEI('SHED'), CASEI('Enclosed_Yard'))": [shed, kiosk],
         "floors BETWEEN 2 AND 3": [house],
         "ledger_no IS NULL": [shed, house, kiosk],
         "NOT ledger_no IS NULL": [],

@@ -60,8 +60,7 @@ def answer(
     headers: dict[str, str] | None = None,
     **context: Any,
 ) -> Response:
-    """The body as JSON, or as the HTML page `template` shows it (self and alternate
-    links swapped so that self is the page)."""
+    """The body as JSON, or as the HTML page `template` shows it."""
     if wants_html(request, f):
         page = render(template, body=body, base=base(request), **context)
         return HTMLResponse(page, headers=headers)

@@ -78,6 +78,11 @@ class Translation:
 
     def literal(self, node: Any, like: Property | None) -> Any:
         """A literal's value, checked against the type of the property it meets."""
+        if isinstance(node, dict) and node.get("op") == "casei":
+            inner = self.literal(node["args"][0], like)
+            if not isinstance(inner, str):
+                raise _problem("CASEI takes text")
+            return inner.lower()
         if isinstance(node, dict) and "date" in node:
             value: Any = date.fromisoformat(node["date"])
         elif isinstance(node, dict) and "timestamp" in node:

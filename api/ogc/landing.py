@@ -79,8 +79,9 @@ async def conformance(request: Request, viewer: OgcReader, f: Format = None) -> 
 
 
 @router.get("/api", summary="OGC API – Features: the API definition (OpenAPI 3.0)")
-async def api_definition(request: Request, viewer: OgcReader) -> Response:
-    """The OpenAPI 3.0 definition of the /ogc routes (all of /api/v1 is at /openapi.json,
-    to read at /docs)."""
+async def api_definition(request: Request, viewer: OgcReader, f: Format = None) -> Response:
+    """The OpenAPI 3.0 definition of the /ogc routes (as HTML: its operations, with a link
+    to the interactive documentation of the whole service at /docs)."""
     body = ogc_openapi(request.app, str(request.base_url).rstrip("/"))
-    return answer(request, "json", body, "landing.html", media_type=OPENAPI)
+    docs = str(request.base_url) + "docs"
+    return answer(request, f, body, "api.html", media_type=OPENAPI, docs=docs)
