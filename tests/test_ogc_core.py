@@ -59,6 +59,11 @@ def test_the_api_definition_is_openapi_30_of_the_ogc_routes(client: TestClient) 
     assert "/ogc/collections/violations/items" in document["paths"]
     text = response.text
     assert '"type": "null"' not in text and '"type":"null"' not in text
+    items = document["paths"]["/ogc/collections/violations/items"]["get"]["parameters"]
+    limit = next(p for p in items if p["name"] == "limit")["schema"]
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    assert limit["maximum"] == settings.max_page_size
+    assert limit["default"] == settings.default_page_size
 
 
 def test_every_layer_of_the_registry_is_a_collection(

@@ -82,13 +82,16 @@ OffsetParam = Annotated[int, Query(alias="offset", ge=0, description="Features t
 
 
 def _limit_param(settings: Settings) -> Any:
+    """`limit`, its default and maximum in the API definition (GDAL and QGIS read them to
+    choose their page size); a larger limit answers the maximum, as OGC asks."""
     return Annotated[
-        int | None,
+        int,
         Query(
             alias="limit",
             ge=1,
             description=f"Most features to answer (default {settings.default_page_size}; a "
             f"larger limit than {settings.max_page_size} answers {settings.max_page_size}).",
+            json_schema_extra={"maximum": settings.max_page_size},
         ),
     ]
 
@@ -151,7 +154,7 @@ def _items_route(router: APIRouter, c: Collection, settings: Settings) -> None:
             params.update(bound)
         order = sort_order(c, kw["sortby"]) if kw["sortby"] else []
         query = ReadQuery(conditions, params, order)
-        limit = min(kw["limit"] or settings.default_page_size, settings.max_page_size)
+        limit = min(kw["limit"], settings.max_page_size)
         offset = kw["offset"]
         if layer.prepare is not None:
             await layer.prepare(kw["conn"])
@@ -210,7 +213,7 @@ def _items_route(router: APIRouter, c: Collection, settings: Settings) -> None:
         keyword_param("bbox", BBoxParam, None),
         keyword_param("bbox_crs", BBoxCrsParam, None),
         keyword_param("crs", CrsParam, None),
-        keyword_param("limit", _limit_param(settings), None),
+        keyword_param("limit", _limit_param(settings), settings.default_page_size),
         keyword_param("offset", OffsetParam, 0),
         keyword_param("filter", FilterParam, None),
         keyword_param("filter_lang", FilterLangParam, "cql2-text"),
