@@ -163,3 +163,27 @@ def test_a_key_without_read_and_a_revoked_key_are_refused(client: TestClient) ->
     assert client.get("/ogc", headers=basic("qgis", revoked)).status_code == 200
     assert client.delete(f"/api/v1/api-keys/{key_id}").status_code in (200, 204)
     assert client.get("/ogc", headers=basic("qgis", revoked)).status_code == 401
+
+
+def test_a_changed_password_a_disabled_or_locked_account_ends_basic_logins_at_once(
+    client: TestClient, db: psycopg.Connection
+) -> None:
+    """A right Basic login is remembered for a minute (QGIS sends one with every
+    request); a change to the account ends it on the next request."""
+    username, password = create_user(client, "viewer")
+    row = db.execute("SELECT id FROM app_user WHERE username = %s", (username,)).fetchone()
+    assert row is not None
+    user = f"/api/v1/users/{row[0]}"
+    for _ in range(2):  # the second from memory
+        assert client.get("/ogc", headers=basic(username, password)).status_code == 200
+    assert client.patch(user, json={"password": "another-password"}).status_code == 200
+    assert client.get("/ogc", headers=basic(username, password)).status_code == 401
+    assert client.get("/ogc", headers=basic(username, "another-password")).status_code == 200
+    db.execute(
+        "UPDATE app_user SET locked_until = now() + interval '5 minutes' WHERE id = %s", (row[0],)
+    )
+    assert client.get("/ogc", headers=basic(username, "another-password")).status_code == 429
+    db.execute("UPDATE app_user SET locked_until = NULL WHERE id = %s", (row[0],))
+    assert client.get("/ogc", headers=basic(username, "another-password")).status_code == 200
+    assert client.patch(user, json={"active": False}).status_code == 200
+    assert client.get("/ogc", headers=basic(username, "another-password")).status_code == 401

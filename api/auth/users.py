@@ -1,5 +1,6 @@
 """User accounts and logging in: argon2 passwords, slowed and locked after failures."""
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -68,6 +69,19 @@ async def login(
     return Session(token=token, expires_at=expires[0], user=user)
 
 
+# HTTP Basic auth sends the password with every request (a desktop GIS panning a layer
+# sends many): a right one is remembered for a minute, by the HMAC of the username and
+# password, with the password hash it matched — so that a changed password, a disabled
+# or locked account, ends it at once. Only rights are remembered; a wrong password
+# always takes the full check, and counts.
+RECENT_SECONDS = 60
+_recent: dict[str, tuple[int, str, float]] = {}
+
+RECENT_SQL = f"""
+SELECT {USER_JSON}, u.password_hash, COALESCE(u.locked_until > now(), false)
+FROM app_user u WHERE u.id = %(id)s AND u.active"""
+
+
 async def password_user(
     conn: AsyncConnection,
     settings: Settings,
@@ -78,13 +92,30 @@ async def password_user(
     """The account a username and password open, checked as a login is — slowed down and
     locked after failures, each failure in the audit log — without a token (HTTP Basic
     auth sends them on every request); 401 or 429 otherwise."""
+    key = digest(settings.signing_key, f"{username.lower()}\0{password}")
+    remembered = _recent.get(key)
+    if remembered is not None and remembered[2] > time.monotonic():
+        cur = await conn.execute(RECENT_SQL, {"id": remembered[0]})
+        row = await cur.fetchone()
+        if row is not None and row[1] == remembered[1] and not row[2]:
+            return dict(row[0])
+    _recent.pop(key, None)
     async with conn.transaction():
-        _user_id, user, failure = await _check_password(
+        user_id, user, failure = await _check_password(
             conn, settings, username, password, request_id
         )
+        if failure is None:
+            cur = await conn.execute(
+                "SELECT password_hash FROM app_user WHERE id = %(id)s", {"id": user_id}
+            )
+            row = await cur.fetchone()
     if failure:
         raise failure
-    return user
+    if len(_recent) > 10_000:  # a bound, not a policy: forget them all
+        _recent.clear()
+    if row is not None:
+        _recent[key] = (user_id, row[0], time.monotonic() + RECENT_SECONDS)
+    return dict(user)
 
 
 async def _check_password(
