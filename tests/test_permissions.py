@@ -81,6 +81,8 @@ def rule_for(method: str, path: str) -> str | None:
     }
     if (method, path) in fixed:
         return fixed[(method, path)]
+    if path == "/ogc" or path.startswith("/ogc/"):  # OGC API – Features: desktop GIS reads
+        return READ if method == "GET" else None
     parts = path.split("/")
     if path.startswith("/api/v1/") and len(parts) in (4, 5):
         resource = parts[3]
@@ -177,6 +179,7 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str]) ->
         "request_id",
         "complaint_id",
         "photo_id",
+        "featureId",
     ):
         url = url.replace("{" + name + "}", "987654321")
     kwargs: dict[str, Any] = {"headers": headers}

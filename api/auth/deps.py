@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from psycopg import AsyncConnection
 
 from api.auth.principal import (
     PUBLIC,
@@ -25,6 +26,51 @@ api_key_header = APIKeyHeader(
 )
 
 
+async def token_principal(conn: AsyncConnection, signing_key: bytes, token: str) -> Principal:
+    """The user a bearer token belongs to; 401 for an unknown, expired or revoked one."""
+    token_digest = digest(signing_key, token)
+    cur = await conn.execute(
+        "SELECT u.id, u.username, u.role, u.communities FROM auth_token t "
+        "JOIN app_user u ON u.id = t.user_id WHERE t.digest = %(d)s "
+        "AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active",
+        {"d": token_digest},
+    )
+    row = await cur.fetchone()
+    if row is None:
+        raise Unauthorized("the token is unknown, expired or logged out: log in again")
+    return user_principal(row[0], row[1], row[2], list(row[3]), token_digest)
+
+
+async def find_api_key(
+    conn: AsyncConnection, signing_key: bytes, api_key: str, *, note_use: bool = False
+) -> Principal | None:
+    """The system an API key belongs to, or None for an unknown or revoked key. A read
+    never writes (it may be served by a read-only replica): `note_use` — for a write
+    request, in that write's transaction — sets the key's last_used_at, which is so the
+    last write the key made."""
+    cur = await conn.execute(
+        (
+            "UPDATE api_key SET last_used_at = now() WHERE digest = %(d)s "
+            "AND revoked_at IS NULL RETURNING id, name, scopes"
+            if note_use
+            else "SELECT id, name, scopes FROM api_key WHERE digest = %(d)s AND revoked_at IS NULL"
+        ),
+        {"d": digest(signing_key, api_key)},
+    )
+    row = await cur.fetchone()
+    return None if row is None else key_principal(row[0], row[1], list(row[2]))
+
+
+async def key_principal_for(
+    conn: AsyncConnection, signing_key: bytes, api_key: str, *, note_use: bool = False
+) -> Principal:
+    """The system an API key belongs to; 401 for an unknown or revoked key."""
+    principal = await find_api_key(conn, signing_key, api_key, note_use=note_use)
+    if principal is None:
+        raise Unauthorized("the API key is unknown or revoked")
+    return principal
+
+
 async def get_principal(
     request: Request,
     conn: DbConn,
@@ -34,34 +80,9 @@ async def get_principal(
     key = get_settings(request).signing_key
     principal = PUBLIC
     if credentials is not None:
-        token_digest = digest(key, credentials.credentials)
-        cur = await conn.execute(
-            "SELECT u.id, u.username, u.role, u.communities FROM auth_token t "
-            "JOIN app_user u ON u.id = t.user_id WHERE t.digest = %(d)s "
-            "AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active",
-            {"d": token_digest},
-        )
-        row = await cur.fetchone()
-        if row is None:
-            raise Unauthorized("the token is unknown, expired or logged out: log in again")
-        principal = user_principal(row[0], row[1], row[2], list(row[3]), token_digest)
+        principal = await token_principal(conn, key, credentials.credentials)
     elif api_key is not None:
-        # A read never writes (it may be served by a read-only replica): a key's
-        # last_used_at is the last write request it made, set in that write's transaction.
-        cur = await conn.execute(
-            (
-                "UPDATE api_key SET last_used_at = now() WHERE digest = %(d)s "
-                "AND revoked_at IS NULL RETURNING id, name, scopes"
-                if is_write(request)
-                else "SELECT id, name, scopes FROM api_key WHERE digest = %(d)s "
-                "AND revoked_at IS NULL"
-            ),
-            {"d": digest(key, api_key)},
-        )
-        row = await cur.fetchone()
-        if row is None:
-            raise Unauthorized("the API key is unknown or revoked")
-        principal = key_principal(row[0], row[1], list(row[2]))
+        principal = await key_principal_for(conn, key, api_key, note_use=is_write(request))
     request.state.principal = principal
     return principal
 
@@ -77,16 +98,21 @@ WHAT = {
 }
 
 
+def check_permission(principal: Principal, permission: Permission) -> Principal:
+    """The principal, if it may do this; 401 for the public, 403 for others."""
+    if not principal.authenticated:
+        raise Unauthorized(
+            "log in first (POST /api/v1/auth/token) and send the token as "
+            "'Authorization: Bearer …', or send an API key as X-API-Key"
+        )
+    if not principal.can(permission):
+        raise Forbidden(f"a {principal.role.value} may not {WHAT[permission]}")
+    return principal
+
+
 def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     async def check(principal: CurrentPrincipal) -> Principal:
-        if not principal.authenticated:
-            raise Unauthorized(
-                "log in first (POST /api/v1/auth/token) and send the token as "
-                "'Authorization: Bearer …', or send an API key as X-API-Key"
-            )
-        if not principal.can(permission):
-            raise Forbidden(f"a {principal.role.value} may not {WHAT[permission]}")
-        return principal
+        return check_permission(principal, permission)
 
     return check
 

@@ -1,5 +1,6 @@
 """User accounts and logging in: argon2 passwords, slowed and locked after failures."""
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,29 +44,10 @@ async def login(
     the account is slowed down or locked."""
     failure: Exception | None = None
     async with conn.transaction():
-        cur = await conn.execute(
-            f"SELECT u.id, u.password_hash, u.active, u.failed_logins, u.last_failed_at, "
-            f"u.locked_until, now(), {USER_JSON} FROM app_user u "
-            "WHERE lower(u.username) = lower(%(username)s) FOR UPDATE",
-            {"username": username},
+        user_id, user, failure = await _check_password(
+            conn, settings, username, password, request_id
         )
-        row = await cur.fetchone()
-        user_id, pw_hash, active, failures, last_failed, locked_until, now, user = (
-            row if row else (None, None, False, 0, None, None, None, None)
-        )
-        if locked_until and locked_until > now:
-            wait = int((locked_until - now).total_seconds()) + 1
-            raise TooManyRequests(
-                f"too many failed logins: the account is locked for another {wait} s", wait
-            )
-        wait = _wait_seconds(failures)
-        if last_failed and wait and last_failed + timedelta(seconds=wait) > now:
-            raise TooManyRequests(
-                f"too many failed logins in a row: wait {wait} s before trying again", wait
-            )
-        if not verify_password(pw_hash, password) or not active:
-            failure = await _failed(conn, settings, user_id, failures, username, request_id)
-        else:
+        if failure is None:
             token = new_token("wjt")
             cur = await conn.execute(
                 "INSERT INTO auth_token (digest, user_id, expires_at) "
@@ -78,12 +60,6 @@ async def login(
                 },
             )
             expires = await cur.fetchone()
-            assert expires is not None
-            await conn.execute(
-                "UPDATE app_user SET failed_logins = 0, last_failed_at = NULL, "
-                "locked_until = NULL WHERE id = %(id)s",
-                {"id": user_id},
-            )
             await audit.record(
                 conn, user["username"], "user", "login", "user", user_id, 200, request_id
             )
@@ -91,6 +67,97 @@ async def login(
         raise failure
     assert expires is not None
     return Session(token=token, expires_at=expires[0], user=user)
+
+
+# HTTP Basic auth sends the password with every request (a desktop GIS panning a layer
+# sends many): a right one is remembered for a minute, by the HMAC of the username and
+# password, with the password hash it matched — so that a changed password, a disabled
+# or locked account, ends it at once. Only rights are remembered; a wrong password
+# always takes the full check, and counts.
+RECENT_SECONDS = 60
+_recent: dict[str, tuple[int, str, float]] = {}
+
+RECENT_SQL = f"""
+SELECT {USER_JSON}, u.password_hash, COALESCE(u.locked_until > now(), false)
+FROM app_user u WHERE u.id = %(id)s AND u.active"""
+
+
+async def password_user(
+    conn: AsyncConnection,
+    settings: Settings,
+    username: str,
+    password: str,
+    request_id: str | None,
+) -> dict[str, Any]:
+    """The account a username and password open, checked as a login is — slowed down and
+    locked after failures, each failure in the audit log — without a token (HTTP Basic
+    auth sends them on every request); 401 or 429 otherwise."""
+    key = digest(settings.signing_key, f"{username.lower()}\0{password}")
+    remembered = _recent.get(key)
+    if remembered is not None and remembered[2] > time.monotonic():
+        cur = await conn.execute(RECENT_SQL, {"id": remembered[0]})
+        row = await cur.fetchone()
+        if row is not None and row[1] == remembered[1] and not row[2]:
+            return dict(row[0])
+    _recent.pop(key, None)
+    async with conn.transaction():
+        user_id, user, failure = await _check_password(
+            conn, settings, username, password, request_id
+        )
+        if failure is None:
+            cur = await conn.execute(
+                "SELECT password_hash FROM app_user WHERE id = %(id)s", {"id": user_id}
+            )
+            row = await cur.fetchone()
+    if failure:
+        raise failure
+    if len(_recent) > 10_000:  # a bound, not a policy: forget them all
+        _recent.clear()
+    if row is not None:
+        _recent[key] = (user_id, row[0], time.monotonic() + RECENT_SECONDS)
+    return dict(user)
+
+
+async def _check_password(
+    conn: AsyncConnection,
+    settings: Settings,
+    username: str,
+    password: str,
+    request_id: str | None,
+) -> tuple[Any, Any, Exception | None]:
+    """(user id, user, None) for a right password, the failures forgotten; (…, the
+    error) for a wrong one, counted (the caller commits, then raises). 429 at once
+    while the account is slowed down or locked. Inside the caller's transaction."""
+    cur = await conn.execute(
+        f"SELECT u.id, u.password_hash, u.active, u.failed_logins, u.last_failed_at, "
+        f"u.locked_until, now(), {USER_JSON} FROM app_user u "
+        "WHERE lower(u.username) = lower(%(username)s) FOR UPDATE",
+        {"username": username},
+    )
+    row = await cur.fetchone()
+    user_id, pw_hash, active, failures, last_failed, locked_until, now, user = (
+        row if row else (None, None, False, 0, None, None, None, None)
+    )
+    if locked_until and locked_until > now:
+        wait = int((locked_until - now).total_seconds()) + 1
+        raise TooManyRequests(
+            f"too many failed logins: the account is locked for another {wait} s", wait
+        )
+    wait = _wait_seconds(failures)
+    if last_failed and wait and last_failed + timedelta(seconds=wait) > now:
+        raise TooManyRequests(
+            f"too many failed logins in a row: wait {wait} s before trying again", wait
+        )
+    if not verify_password(pw_hash, password) or not active:
+        failure = await _failed(conn, settings, user_id, failures, username, request_id)
+        return user_id, user, failure
+    if failures or last_failed or locked_until:
+        await conn.execute(
+            "UPDATE app_user SET failed_logins = 0, last_failed_at = NULL, "
+            "locked_until = NULL WHERE id = %(id)s",
+            {"id": user_id},
+        )
+    return user_id, user, None
 
 
 async def _failed(

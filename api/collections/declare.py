@@ -12,7 +12,7 @@ Identifiers and SQL expressions come only from declarations in the code; every v
 a client sends is a bound parameter.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
@@ -123,6 +123,24 @@ BOOKKEEPING = {
 }
 
 
+@dataclass(frozen=True)
+class Layer:
+    """How a collection is offered to desktop GIS as a layer (OGC API – Features, /ogc):
+    its title there, the time its records stand for (what `datetime` filters on: an
+    instant, or a span from `temporal` to `temporal_end`), properties only the layer has
+    (e.g. a grid cell's current statistics), and properties the layer leaves out for
+    everyone (e.g. who complained). The layer serves only records that have a geometry."""
+
+    title: str
+    temporal: str | None = None  # SQL over t: a date or timestamptz
+    temporal_end: str | None = None  # SQL over t: where the span ends (None: an instant)
+    temporal_type: Any = datetime  # date or datetime: how `datetime` values are compared
+    extra: Mapping[str, Property] = field(default_factory=dict)
+    hidden: tuple[str, ...] = ()
+    # Run on the connection before the layer is read (e.g. bring maintained figures up to date).
+    prepare: Callable[[Any], Awaitable[None]] | None = None
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per collection
 class Collection:
     """A collection of geometric records, declared once."""
@@ -139,6 +157,7 @@ class Collection:
     geometry_required: bool = True  # False: a record may have no geometry (null)
     scope: str = "t.community_id"  # the community a row belongs to, for scoped principals
     item_param: str = "record_id"  # the path parameter naming one record
+    layer: Layer | None = None  # offered to GIS under /ogc (None: not offered)
 
     @property
     def personal(self) -> tuple[str, ...]:
@@ -149,10 +168,17 @@ class Collection:
     def queryables(self) -> dict[str, Property]:
         return {name: p for name, p in self.properties.items() if p.queryable}
 
-    def shown(self, viewer: Principal) -> dict[str, Property]:
-        """The properties this viewer gets."""
+    def layer_properties(self) -> dict[str, Property]:
+        """The properties of the collection's GIS layer: its own but the hidden ones,
+        then the layer's extra ones."""
+        if self.layer is None:
+            return dict(self.properties)
+        own = {n: p for n, p in self.properties.items() if n not in self.layer.hidden}
+        return {**own, **self.layer.extra}
+
+    def shown(self, viewer: Principal, *, layer: bool = False) -> dict[str, Property]:
+        """The properties this viewer gets (of the GIS layer, with `layer`)."""
+        properties = self.layer_properties() if layer else self.properties
         return {
-            name: p
-            for name, p in self.properties.items()
-            if p.shown_to is None or p.shown_to(viewer)
+            name: p for name, p in properties.items() if p.shown_to is None or p.shown_to(viewer)
         }

@@ -7,6 +7,7 @@ alike. PostGIS builds each Feature's JSON; Python only joins the texts.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from psycopg import AsyncConnection, sql
@@ -19,17 +20,58 @@ from api.errors import Gone, NotFound
 COORD_DECIMALS = 7
 
 
-def feature_sql(collection: Collection, viewer: Principal) -> sql.Composable:
+@dataclass(frozen=True)
+class Output:
+    """How features are written: in which CRS (an EPSG code; PostGIS reprojects), with
+    the coordinates swapped to the CRS's own axis order (lat/lon, northing/easting)
+    where it is not x/y, to how many decimals, and as the REST resource or as the
+    collection's GIS layer (`Collection.layer`: its properties, only records with a
+    geometry)."""
+
+    srid: int = 4326
+    swap_axes: bool = False
+    decimals: int = COORD_DECIMALS
+    layer: bool = False
+
+
+REST = Output()
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a reader adds to the declared filters: conditions over alias t with their
+    bound parameters (built from declared SQL and queryables only), and the order
+    (SQL over t, descending or not) before the id."""
+
+    conditions: Sequence[sql.Composable] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+    order: Sequence[tuple[str, bool]] = ()
+
+
+def geometry_sql(collection: Collection, output: Output) -> sql.Composable:
+    geom: sql.Composable = sql.SQL(collection.geometry)
+    if output.srid != 4326:
+        geom = sql.SQL("ST_Transform({}, {})").format(geom, sql.Literal(output.srid))
+    if output.swap_axes:
+        geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
+    return geom
+
+
+def feature_sql(collection: Collection, viewer: Principal, output: Output = REST) -> sql.Composable:
     """A Feature's JSON text, with the properties this viewer gets (masked as needed)."""
     pairs = sql.SQL(", ").join(
         sql.SQL("{}, {}").format(sql.Literal(name), sql.SQL(prop.expression()))
-        for name, prop in collection.shown(viewer).items()
+        for name, prop in collection.shown(viewer, layer=output.layer).items()
     )
     return sql.SQL(
         "json_build_object('type', 'Feature', 'id', t.id, "
         "'geometry', ST_AsGeoJSON({geom}, {decimals})::json, "
         "'properties', json_build_object({pairs}))::text"
-    ).format(geom=sql.SQL(collection.geometry), decimals=COORD_DECIMALS, pairs=pairs)
+    ).format(
+        geom=geometry_sql(collection, output),
+        decimals=sql.Literal(output.decimals),
+        pairs=pairs,
+    )
 
 
 def viewer_params(
@@ -48,11 +90,19 @@ def where_clause(
     filters: Mapping[str, Any],
     viewer: Principal,
     extra: Sequence[str] = (),
+    query: Query | None = None,
+    output: Output = REST,
 ) -> tuple[sql.Composable, dict[str, Any]]:
     """WHERE for live rows the viewer may see, matching every filter given (None = not
-    given). Values are already parsed (a mapping binds several parameters)."""
+    given) and the query's conditions. Values are already parsed (a mapping binds
+    several parameters). A GIS layer has only the rows with a geometry."""
     scoped, params = viewer_params(collection, viewer)
     conditions: list[sql.Composable] = [sql.SQL("t.deleted_at IS NULL"), *scoped]
+    if output.layer and not collection.geometry_required:
+        conditions.append(sql.SQL("{} IS NOT NULL").format(sql.SQL(collection.geometry)))
+    if query is not None:
+        conditions.extend(query.conditions)
+        params.update(query.params)
     for name, value in filters.items():
         if value is None:
             continue
@@ -75,33 +125,50 @@ async def list_features(
     *,
     limit: int,
     offset: int,
+    query: Query | None = None,
+    output: Output = REST,
 ) -> tuple[int, list[str]]:
-    """(number matched, the page of Feature texts), ordered by id."""
-    where, params = where_clause(collection, filters, viewer)
+    """(number matched, the page of Feature texts), ordered by the query's order, then id."""
+    where, params = where_clause(collection, filters, viewer, query=query, output=output)
     table = sql.Identifier(collection.name)
     count = sql.SQL("SELECT count(*) FROM {table} t WHERE {where}").format(table=table, where=where)
     cur = await conn.execute(count, params)
     row = await cur.fetchone()
     matched = int(row[0]) if row else 0
+    order = [
+        sql.SQL("{} {} NULLS LAST").format(sql.SQL(expr), sql.SQL("DESC" if desc else "ASC"))
+        for expr, desc in (query.order if query else ())
+    ]
     page = sql.SQL(
-        "SELECT {feature} FROM {table} t WHERE {where} ORDER BY t.id "
+        "SELECT {feature} FROM {table} t WHERE {where} ORDER BY {order} "
         "LIMIT %(limit)s OFFSET %(offset)s"
-    ).format(feature=feature_sql(collection, viewer), table=table, where=where)
+    ).format(
+        feature=feature_sql(collection, viewer, output),
+        table=table,
+        where=where,
+        order=sql.SQL(", ").join([*order, sql.SQL("t.id")]),
+    )
     cur = await conn.execute(page, {**params, "limit": limit, "offset": offset})
     return matched, [r[0] for r in await cur.fetchall()]
 
 
 async def get_feature(
-    conn: AsyncConnection, collection: Collection, record_id: int, viewer: Principal
+    conn: AsyncConnection,
+    collection: Collection,
+    record_id: int,
+    viewer: Principal,
+    output: Output = REST,
 ) -> tuple[str, int]:
     """(Feature text, version) of a live record the viewer may see; NotFound or Gone
     otherwise. Another community's record is 'not found': its existence does not leak."""
     scoped, params = viewer_params(collection, viewer)
+    if output.layer and not collection.geometry_required:
+        scoped.append(sql.SQL("{} IS NOT NULL").format(sql.SQL(collection.geometry)))
     where = sql.SQL(" AND ").join([sql.SQL("t.id = %(id)s"), *scoped])
     query = sql.SQL(
         "SELECT {feature}, t.version, t.deleted_at, t.deleted_reason FROM {table} t WHERE {where}"
     ).format(
-        feature=feature_sql(collection, viewer),
+        feature=feature_sql(collection, viewer, output),
         table=sql.Identifier(collection.name),
         where=where,
     )
@@ -115,3 +182,32 @@ async def get_feature(
             f"{collection.label} {record_id} was deleted on {deleted_at:%Y-%m-%d %H:%M}: {reason}"
         )
     return feature, version
+
+
+async def layer_extent(
+    conn: AsyncConnection, collection: Collection, viewer: Principal
+) -> tuple[tuple[float, float, float, float] | None, tuple[Any, Any] | None]:
+    """The extent of the records of a GIS layer this viewer may see: the lon/lat box
+    (None when there are none) and the first and last time (None without a temporal)."""
+    where, params = where_clause(collection, {}, viewer, output=Output(layer=True))
+    layer = collection.layer
+    times: sql.Composable = sql.SQL("NULL, NULL")
+    if layer is not None and layer.temporal:
+        times = sql.SQL("min({}), max({})").format(
+            sql.SQL(layer.temporal), sql.SQL(layer.temporal_end or layer.temporal)
+        )
+    query = sql.SQL(
+        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first, last FROM "
+        "(SELECT ST_Extent({geom}) AS e, {times} FROM {table} t WHERE {where}) x(e, first, last)"
+    ).format(
+        geom=sql.SQL(collection.geometry),
+        times=times,
+        table=sql.Identifier(collection.name),
+        where=where,
+    )
+    cur = await conn.execute(query, params)
+    row = await cur.fetchone()
+    assert row is not None
+    box = None if row[0] is None else (row[0], row[1], row[2], row[3])
+    span = None if layer is None or not layer.temporal else (row[4], row[5])
+    return box, span

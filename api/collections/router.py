@@ -85,13 +85,15 @@ class Writes:
     repair: bool = False  # whether create and patch offer ?repair=true
 
 
-def _param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+def keyword_param(
+    name: str, annotation: Any, default: Any = inspect.Parameter.empty
+) -> inspect.Parameter:
     return inspect.Parameter(
         name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
     )
 
 
-def _signed(
+def with_signature(
     endpoint: Callable[..., Awaitable[Response]], params: list[inspect.Parameter], doc: str
 ) -> Callable[..., Awaitable[Response]]:
     """Give a generic endpoint the signature FastAPI reads its parameters from."""
@@ -122,18 +124,18 @@ def _list_route(router: APIRouter, c: Collection, texts: Texts) -> None:
         return feature_collection(kw["request"], features, matched, paging)
 
     params = [
-        _param("request", Request),
-        _param("conn", DbConn),
-        _param("settings", SettingsDep),
-        _param("viewer", Reader),
-        _param("paging", PagingDep),
+        keyword_param("request", Request),
+        keyword_param("conn", DbConn),
+        keyword_param("settings", SettingsDep),
+        keyword_param("viewer", Reader),
+        keyword_param("paging", PagingDep),
     ]
     for name, f in c.filters.items():
         query = Query(alias=name, description=f.description, examples=list(f.examples) or None)
-        params.append(_param(_filter_arg(name), Annotated[f.type | None, query], None))
+        params.append(keyword_param(_filter_arg(name), Annotated[f.type | None, query], None))
     router.add_api_route(
         "",
-        _signed(list_items, params, texts.list_description),
+        with_signature(list_items, params, texts.list_description),
         methods=["GET"],
         response_class=GeoJSONResponse,
         responses={
@@ -150,10 +152,14 @@ def _get_route(router: APIRouter, c: Collection, texts: Texts) -> None:
         feature, version = await get_feature(kw["conn"], c, kw[c.item_param], kw["viewer"])
         return feature_response(feature, version)
 
-    params = [_param(c.item_param, int), _param("conn", DbConn), _param("viewer", Reader)]
+    params = [
+        keyword_param(c.item_param, int),
+        keyword_param("conn", DbConn),
+        keyword_param("viewer", Reader),
+    ]
     router.add_api_route(
         f"/{{{c.item_param}}}",
-        _signed(get_item, params, texts.get_description),
+        with_signature(get_item, params, texts.get_description),
         methods=["GET"],
         response_class=GeoJSONResponse,
         responses={
@@ -174,16 +180,16 @@ def _create_route(router: APIRouter, c: Collection, op: Operation, repair: bool)
         return feature_response(feature, version, 201, location, **repaired_members(checked))
 
     params = [
-        _param("body", FeatureIn[op.model]),  # type: ignore[name-defined]
-        _param("conn", DbConn),
-        _param("settings", SettingsDep),
-        _param("actor", op.actor),
+        keyword_param("body", FeatureIn[op.model]),  # type: ignore[name-defined]
+        keyword_param("conn", DbConn),
+        keyword_param("settings", SettingsDep),
+        keyword_param("actor", op.actor),
     ]
     if repair:
-        params.append(_param("repair", bool, Repair))
+        params.append(keyword_param("repair", bool, Repair))
     router.add_api_route(
         "",
-        _signed(create_item, params, op.description),
+        with_signature(create_item, params, op.description),
         methods=["POST"],
         status_code=status.HTTP_201_CREATED,
         response_class=GeoJSONResponse,
@@ -206,18 +212,18 @@ def _patch_route(router: APIRouter, c: Collection, op: Operation, repair: bool) 
         return feature_response(feature, new_version, **repaired_members(checked))
 
     params = [
-        _param(c.item_param, int),
-        _param("body", FeaturePatch[op.model]),  # type: ignore[name-defined]
-        _param("conn", DbConn),
-        _param("settings", SettingsDep),
-        _param("actor", op.actor),
-        _param("if_match", IfMatch, None),
+        keyword_param(c.item_param, int),
+        keyword_param("body", FeaturePatch[op.model]),  # type: ignore[name-defined]
+        keyword_param("conn", DbConn),
+        keyword_param("settings", SettingsDep),
+        keyword_param("actor", op.actor),
+        keyword_param("if_match", IfMatch, None),
     ]
     if repair:
-        params.append(_param("repair", bool, Repair))
+        params.append(keyword_param("repair", bool, Repair))
     router.add_api_route(
         f"/{{{c.item_param}}}",
-        _signed(patch_item, params, op.description),
+        with_signature(patch_item, params, op.description),
         methods=["PATCH"],
         response_class=GeoJSONResponse,
         responses={
@@ -237,16 +243,16 @@ def _delete_route(router: APIRouter, c: Collection, op: Operation) -> None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     params = [
-        _param(c.item_param, int),
-        _param("conn", DbConn),
-        _param("settings", SettingsDep),
-        _param("actor", op.actor),
-        _param("reason", DeleteReason),
-        _param("if_match", IfMatch, None),
+        keyword_param(c.item_param, int),
+        keyword_param("conn", DbConn),
+        keyword_param("settings", SettingsDep),
+        keyword_param("actor", op.actor),
+        keyword_param("reason", DeleteReason),
+        keyword_param("if_match", IfMatch, None),
     ]
     router.add_api_route(
         f"/{{{c.item_param}}}",
-        _signed(delete_item, params, op.description),
+        with_signature(delete_item, params, op.description),
         methods=["DELETE"],
         status_code=status.HTTP_204_NO_CONTENT,
         response_class=Response,

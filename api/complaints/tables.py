@@ -14,6 +14,7 @@ from api.collections.declare import (
     BBOX,
     BOOKKEEPING,
     Collection,
+    Layer,
     Property,
     bool_filter,
     choice_filter,
@@ -129,6 +130,11 @@ COMPLAINTS = Collection(
             "false: the others.",
         ),
     },
+    layer=Layer(
+        "Complaints (投诉举报), without reporters",
+        temporal="t.received_at",
+        hidden=("reporter_name", "reporter_phone"),
+    ),
 )
 
 

@@ -1,7 +1,7 @@
 """The households collection (一户一档) declared once: GeoJSON properties (geometry: an
 optional point), list filters, scoping and personal data."""
 
-from api.collections.declare import BBOX, BOOKKEEPING, Collection, Property, id_filter
+from api.collections.declare import BBOX, BOOKKEEPING, Collection, Layer, Property, id_filter
 from api.db.filters import ONLY_COMMUNITY, ONLY_COMPOUND, Q
 
 HOUSEHOLDS = Collection(
@@ -31,4 +31,5 @@ HOUSEHOLDS = Collection(
         "community_id": id_filter("t.community_id = %(community_id)s", ONLY_COMMUNITY),
         "compound_id": id_filter("t.compound_id = %(compound_id)s", ONLY_COMPOUND),
     },
+    layer=Layer("Households (户), as points on their buildings"),
 )

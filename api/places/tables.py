@@ -1,9 +1,10 @@
 """The place collections — communities, compounds and grid cells — declared once:
 their GeoJSON properties, list filters and scoping."""
 
-from datetime import date
+from datetime import date, datetime
 
-from api.collections.declare import BBOX, BOOKKEEPING, Collection, Property, id_filter
+from api.analytics.maintained import refresh
+from api.collections.declare import BBOX, BOOKKEEPING, Collection, Layer, Property, id_filter
 from api.db.filters import ONLY_COMMUNITY, ONLY_COMPOUND, Q
 
 AREA = Property("round(t.area_m2::numeric, 2)", float, "Geodesic area, m².")
@@ -28,6 +29,7 @@ COMMUNITIES = Collection(
         ),
     },
     scope="t.id",
+    layer=Layer("Communities (社区)"),
 )
 
 COMPOUNDS = Collection(
@@ -51,6 +53,36 @@ COMPOUNDS = Collection(
         "community_id": id_filter("t.community_id = %(community_id)s", ONLY_COMMUNITY),
         "compound_id": id_filter("t.id = %(compound_id)s", ONLY_COMPOUND),
     },
+    layer=Layer("Compounds (小区)"),
+)
+
+# A grid cell's current figures (the maintained statistics, now over all time), as the
+# GIS layer shows them: (property, SQL over grid_stat s, type, meaning).
+GRID_FIGURES = (
+    (
+        "occupied_m2",
+        "round(s.occupied_m2::numeric, 2)",
+        float,
+        "Area under standing violations, m².",
+    ),
+    (
+        "occupied_share",
+        "round((s.occupied_m2 / NULLIF(s.area_m2, 0))::numeric, 4)",
+        float,
+        "Share of the cell under standing violations.",
+    ),
+    ("demolished_m2", "round(s.demolished_m2::numeric, 2)", float, "Area demolished, m²."),
+    ("violations_standing", "s.violations_standing", int, "Violations still standing."),
+    ("swept_m2", "round(s.swept_m2::numeric, 2)", float, "Area covered by sweeps, m²."),
+    (
+        "swept_share",
+        "round((s.swept_m2 / NULLIF(s.area_m2, 0))::numeric, 4)",
+        float,
+        "Share of the cell covered by sweeps.",
+    ),
+    ("sweeps", "cardinality(s.sweep_ids)", int, "Sweeps that covered part of it."),
+    ("last_swept_at", "s.last_swept_at", datetime, "When it was last swept."),
+    ("stats_computed_at", "s.computed_at", datetime, "When these figures were computed."),
 )
 
 GRIDS = Collection(
@@ -74,4 +106,14 @@ GRIDS = Collection(
         "compound_id": id_filter("t.compound_id = %(compound_id)s", ONLY_COMPOUND),
         "grid_id": id_filter("t.id = %(grid_id)s", "Only this grid cell."),
     },
+    layer=Layer(
+        "Grid cells (网格) with their current statistics",
+        extra={
+            name: Property(
+                f"(SELECT {sql} FROM grid_stat s WHERE s.grid_id = t.id)", kind, description
+            )
+            for name, sql, kind, description in GRID_FIGURES
+        },
+        prepare=refresh,
+    ),
 )

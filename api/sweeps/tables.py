@@ -8,6 +8,7 @@ from api.collections.declare import (
     BBOX,
     BOOKKEEPING,
     Collection,
+    Layer,
     Property,
     date_filter,
     id_filter,
@@ -50,4 +51,5 @@ SWEEPS = Collection(
         "swept_from": date_filter("t.started_at >= %(swept_from)s::date", A_DAY),
         "swept_to": date_filter("t.started_at < %(swept_to)s::date + 1", A_DAY),
     },
+    layer=Layer("Sweeps (排查)", temporal="t.started_at", temporal_end="t.ended_at"),
 )

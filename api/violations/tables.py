@@ -8,6 +8,7 @@ from api.collections.declare import (
     BBOX,
     BOOKKEEPING,
     Collection,
+    Layer,
     Property,
     bool_filter,
     choice_filter,
@@ -129,4 +130,5 @@ VIOLATIONS = Collection(
             "found, or stopped late.",
         ),
     },
+    layer=Layer("Violations (违法建设)", temporal="t.found_date", temporal_type=date),
 )
