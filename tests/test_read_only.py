@@ -78,7 +78,9 @@ def url_for(path: str, made: dict[str, Any]) -> str:
         name = match.group(1)
         if name in made:
             return str(made[name])
-        collection = path[: match.start()].rstrip("/").rsplit("/", 1)[-1]
+        segments = path[: match.start()].rstrip("/").split("/")
+        # /api/v1/violations/{violation_id}; OGC's /ogc/collections/violations/items/{featureId}
+        collection = segments[-2] if segments[-1] == "items" else segments[-1]
         assert collection in made, f"no record to fill {{{name}}} of {path}"
         return str(made[collection])
 

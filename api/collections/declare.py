@@ -12,7 +12,7 @@ Identifiers and SQL expressions come only from declarations in the code; every v
 a client sends is a bound parameter.
 """
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
@@ -137,8 +137,6 @@ class Layer:
     temporal_type: Any = datetime  # date or datetime: how `datetime` values are compared
     extra: Mapping[str, Property] = field(default_factory=dict)
     hidden: tuple[str, ...] = ()
-    # Run on the connection before the layer is read (e.g. bring maintained figures up to date).
-    prepare: Callable[[Any], Awaitable[None]] | None = None
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per collection

@@ -156,8 +156,6 @@ def _items_route(router: APIRouter, c: Collection, settings: Settings) -> None:
         query = ReadQuery(conditions, params, order)
         limit = min(kw["limit"], settings.max_page_size)
         offset = kw["offset"]
-        if layer.prepare is not None:
-            await layer.prepare(kw["conn"])
         matched, features = await list_features(
             kw["conn"],
             c,
@@ -252,8 +250,6 @@ def _item_route(router: APIRouter, c: Collection) -> None:
             raise NotFound(f"there is no {c.label} {featureId!r}: feature ids are numbers")
         layer = c.layer
         assert layer is not None
-        if layer.prepare is not None:
-            await layer.prepare(conn)
         text, _version = await get_feature(conn, c, int(featureId), viewer, output(chosen))
         feature = json.loads(text)
         path = f"/collections/{c.path}/items/{featureId}"

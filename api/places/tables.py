@@ -3,7 +3,6 @@ their GeoJSON properties, list filters and scoping."""
 
 from datetime import date, datetime
 
-from api.analytics.maintained import refresh
 from api.collections.declare import BBOX, BOOKKEEPING, Collection, Layer, Property, id_filter
 from api.db.filters import ONLY_COMMUNITY, ONLY_COMPOUND, Q
 
@@ -114,6 +113,5 @@ GRIDS = Collection(
             )
             for name, sql, kind, description in GRID_FIGURES
         },
-        prepare=refresh,
     ),
 )
