@@ -127,6 +127,12 @@ class Settings(BaseSettings):
     photo_max_bytes: int = Field(
         default=15 * 1024 * 1024, ge=1, description="Largest photo accepted, in bytes."
     )
+    photo_max_pixels: int = Field(
+        default=40_000_000,
+        ge=1,
+        description="Most pixels (width × height) a photo may have: a bigger one is refused "
+        "(422) from its header, before it is decoded.",
+    )
     max_body_bytes: int | None = Field(
         default=None,
         ge=1024,
