@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = Field(
         default=30_000, ge=0, description="Longest a single SQL statement may run (0 = no limit)."
     )
+    lock_timeout_ms: int = Field(
+        default=5_000,
+        ge=0,
+        description="Longest a statement waits for a lock another request holds (0 = no "
+        "limit); past it the request answers 503 with Retry-After.",
+    )
+    pool_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="Longest a request waits for a free database connection; past it, 503 "
+        "with Retry-After.",
+    )
     tz: str = Field(default="Asia/Shanghai", description="The campaign's time zone.")
     cutoff_date: date = Field(
         default=date(2018, 5, 1),
@@ -126,6 +138,12 @@ class Settings(BaseSettings):
     )
     photo_max_bytes: int = Field(
         default=15 * 1024 * 1024, ge=1, description="Largest photo accepted, in bytes."
+    )
+    max_vertices: int = Field(
+        default=10_000,
+        ge=4,
+        description="Most positions a geometry sent to the API may have (a footprint is "
+        "tens of them; a GPS track a few thousand): more is refused (422).",
     )
     photo_max_pixels: int = Field(
         default=40_000_000,
