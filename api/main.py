@@ -36,6 +36,7 @@ from api.quality.routes import router as quality_routes
 from api.queryparams import QUERY_CHECK
 from api.reports.routes import router as report_routes
 from api.routes import health
+from api.security_headers import SecurityHeaders
 from api.settings import Settings
 from api.sweeps.routes import router as sweep_routes
 from api.violations.routes import router as violation_routes
@@ -111,6 +112,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response = await call_next(request)
         response.headers["X-Request-ID"] = request.state.request_id
         return response
+
+    # Outermost of the service's middleware: every answer, refusals included.
+    app.add_middleware(SecurityHeaders, settings=settings)
 
     app.include_router(health.router)
     for router in (
