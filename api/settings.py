@@ -88,6 +88,15 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed logins in a row before the account is locked."
     )
     login_lock_minutes: int = Field(default=15, ge=1, description="How long a lock lasts.")
+    login_address_max_failures: int = Field(
+        default=10,
+        ge=1,
+        description="Failed logins one client address may make within "
+        "login_address_window_minutes, whatever the usernames; then 429 until the window ends.",
+    )
+    login_address_window_minutes: int = Field(
+        default=15, ge=1, description="The window of login_address_max_failures, in minutes."
+    )
     complaint_response_days: int = Field(
         default=15,
         ge=1,

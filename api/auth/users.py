@@ -6,7 +6,7 @@ from typing import Any
 
 from psycopg import AsyncConnection, errors
 
-from api.auth import audit
+from api.auth import audit, throttle
 from api.auth.principal import Role
 from api.auth.secrets import digest, hash_password, new_token, verify_password
 from api.errors import Conflict, NotFound, TooManyRequests, Unauthorized, Unprocessable
@@ -38,10 +38,12 @@ async def login(
     username: str,
     password: str,
     request_id: str | None,
+    address: str = "unknown",
 ) -> Session:
     """A new bearer token for a right username and password; 401 otherwise, 429 while
-    the account is slowed down or locked."""
+    the client's address (api/auth/throttle.py) or the account is slowed down or locked."""
     failure: Exception | None = None
+    await throttle.refuse_throttled(conn, settings, address)
     async with conn.transaction():
         cur = await conn.execute(
             f"SELECT u.id, u.password_hash, u.active, u.failed_logins, u.last_failed_at, "
@@ -65,6 +67,7 @@ async def login(
             )
         if not verify_password(pw_hash, password) or not active:
             failure = await _failed(conn, settings, user_id, failures, username, request_id)
+            await throttle.count_failure(conn, settings, address)
         else:
             token = new_token("wjt")
             cur = await conn.execute(
@@ -129,6 +132,20 @@ async def _failed(
         {"username": username[:64]},
     )
     return Unauthorized("wrong username or password (or the account is disabled)")
+
+
+async def unlock_user(conn: AsyncConnection, user_id: int) -> dict[str, Any]:
+    """Lift the account's lock and forget its failures in a row (an admin's act)."""
+    cur = await conn.execute(
+        f"""UPDATE app_user u SET failed_logins = 0, last_failed_at = NULL,
+                locked_until = NULL, updated_at = now()
+            WHERE id = %(id)s RETURNING {USER_JSON}""",
+        {"id": user_id},
+    )
+    row = await cur.fetchone()
+    if row is None:
+        raise NotFound(f"there is no user {user_id}")
+    return dict(row[0])
 
 
 async def logout(conn: AsyncConnection, token_digest: str) -> None:
