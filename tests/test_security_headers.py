@@ -4,8 +4,8 @@ files plus the configured base map's tiles; /docs and /redoc keep their own poli
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.contract.docs import CSP as DOCS_CSP
 from api.main import create_app
