@@ -284,3 +284,14 @@ def test_too_many_vertices(
     refused(patch, 422, "more than 50 positions")
     assert counts(db) == before
     few_vertices.delete(f"/api/v1/violations/{vid}", params={"reason": "测试"})
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01T00:00:00+14:00", "1850-01-01"])
+def test_absurd_moments_in_the_figures_queries(
+    client: TestClient, district: District, value: str
+) -> None:
+    cell = district.cells["sw"]
+    for name in ("at", "from", "to"):
+        response = client.get(f"/api/v1/grids/{cell}/stats", params={name: value})
+        problem = refused(response, 400, f"{name}: ", "year must lie in 1900–2100")
+        assert problem["parameter"] == name
