@@ -137,7 +137,7 @@ CommunityParam = Annotated[int | None, Query(description="Only within this commu
 CompoundParam = Annotated[int | None, Query(description="Only within this compound.")]
 DeleteReason = Annotated[
     str,
-    Query(min_length=2, description="Why the record is deleted; kept with the record."),
+    Query(min_length=2, max_length=2000, description="Why the record is deleted; kept with it."),
 ]
 
 Repair = Query(

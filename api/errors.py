@@ -8,13 +8,15 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from psycopg.errors import ReadOnlySqlTransaction
+from psycopg import OperationalError
+from psycopg.errors import LockNotAvailable, QueryCanceled, ReadOnlySqlTransaction
 from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("weijian")
 
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_S = 5  # what a 503 for a database fault asks the client to wait
 
 
 class Problem(Exception):
@@ -122,6 +124,32 @@ def validation_status(errors: list[dict[str, Any]]) -> int:
     return 400 if query_only else 422
 
 
+def database_fault(request: Request, exc: OperationalError) -> ServiceUnavailable:
+    """What to tell the client when the database could not do its part (503, never
+    500): a statement that ran too long (statement_timeout), a lock waited on too long
+    (lock_timeout), a connection that died or a server going down. The database's own
+    words go to the log, not to the client."""
+    where = f"{request.method} {request.url.path}"
+    if isinstance(exc, QueryCanceled):
+        log.warning("statement timeout on %s: %s", where, exc)
+        return ServiceUnavailable(
+            "the query took longer than this service allows: narrow it (a smaller bbox, a "
+            "shorter period, fewer records per page with limit) and try again",
+            retry_after=RETRY_AFTER_S,
+        )
+    if isinstance(exc, LockNotAvailable):
+        log.warning("lock timeout on %s: %s", where, exc)
+        return ServiceUnavailable(
+            "the records are being changed by another request just now: try again shortly",
+            retry_after=RETRY_AFTER_S,
+        )
+    log.error("database fault on %s: %s", where, exc, exc_info=exc)
+    return ServiceUnavailable(
+        "the database could not be reached or stopped answering: try again shortly",
+        retry_after=RETRY_AFTER_S,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
@@ -168,9 +196,13 @@ def install_error_handlers(app: FastAPI) -> None:
             request,
             ServiceUnavailable(
                 "the service is busy (no database connection was free): try again shortly",
-                retry_after=5,
+                retry_after=RETRY_AFTER_S,
             ),
         )
+
+    @app.exception_handler(OperationalError)
+    async def _database_fault(request: Request, exc: OperationalError) -> JSONResponse:
+        return await _problem(request, database_fault(request, exc))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

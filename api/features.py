@@ -2,18 +2,29 @@
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.errors import Unprocessable
+from api.inputguard import storable_faults
 from spatial.validate import CheckedPolygonal, GeometryError, polygonal_from_geojson
 
 P = TypeVar("P", bound=BaseModel)
 
 
 class StrictModel(BaseModel):
-    """Unknown fields are refused, so a typo is an error rather than silently ignored."""
+    """Unknown fields are refused, so a typo is an error rather than silently ignored;
+    and every field's value must be one a column can hold (api/inputguard.py): no NUL
+    or lone surrogate in text, no text beyond MAX_TEXT characters, integers within
+    bigint, dates and times within the campaign's plausible years."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        for fault in storable_faults(value):
+            raise ValueError(fault)
+        return value
 
 
 class FeatureIn(BaseModel, Generic[P]):

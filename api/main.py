@@ -24,6 +24,8 @@ from api.db.request_transaction import WriteTransaction
 from api.errors import install_error_handlers
 from api.forms.routes import router as form_routes
 from api.households.routes import router as household_routes
+from api.inputguard import INPUT_CHECK
+from api.jsondepth import JsonDepthLimit
 from api.mapapp.routes import frontend_dir
 from api.mapapp.routes import pages as map_pages
 from api.mapapp.routes import router as map_routes
@@ -35,6 +37,7 @@ from api.quality.routes import router as quality_routes
 from api.queryparams import QUERY_CHECK
 from api.reports.routes import router as report_routes
 from api.routes import health
+from api.security_headers import SecurityHeaders
 from api.settings import Settings
 from api.sweeps.routes import router as sweep_routes
 from api.violations.routes import router as violation_routes
@@ -87,14 +90,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[QUERY_CHECK],  # every route refuses query parameters it does not define
+        # Every route refuses query parameters it does not define, and values no
+        # column can hold (api/inputguard.py).
+        dependencies=[QUERY_CHECK, INPUT_CHECK],
         docs_url=None,  # served by api/contract/docs.py from local files, not a CDN
         redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
     install_openapi(app)
-    app.add_middleware(BodyLimit, limit=settings.body_limit)  # innermost: sees request_id
+    app.add_middleware(JsonDepthLimit)  # inside the body limit, which bounds what it reads
+    app.add_middleware(BodyLimit, limit=settings.body_limit)  # sees request_id
     # One transaction per write, with its audit line; inside request_id, which runs first.
     app.add_middleware(WriteTransaction)
 
@@ -107,6 +113,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response = await call_next(request)
         response.headers["X-Request-ID"] = request.state.request_id
         return response
+
+    # Outermost of the service's middleware: every answer, refusals included.
+    app.add_middleware(SecurityHeaders, settings=settings)
 
     app.include_router(health.router)
     for router in (

@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = Field(
         default=30_000, ge=0, description="Longest a single SQL statement may run (0 = no limit)."
     )
+    lock_timeout_ms: int = Field(
+        default=5_000,
+        ge=0,
+        description="Longest a statement waits for a lock another request holds (0 = no "
+        "limit); past it the request answers 503 with Retry-After.",
+    )
+    pool_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="Longest a request waits for a free database connection; past it, 503 "
+        "with Retry-After.",
+    )
     tz: str = Field(default="Asia/Shanghai", description="The campaign's time zone.")
     cutoff_date: date = Field(
         default=date(2018, 5, 1),
@@ -76,6 +88,15 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed logins in a row before the account is locked."
     )
     login_lock_minutes: int = Field(default=15, ge=1, description="How long a lock lasts.")
+    login_address_max_failures: int = Field(
+        default=10,
+        ge=1,
+        description="Failed logins one client address may make within "
+        "login_address_window_minutes, whatever the usernames; then 429 until the window ends.",
+    )
+    login_address_window_minutes: int = Field(
+        default=15, ge=1, description="The window of login_address_max_failures, in minutes."
+    )
     complaint_response_days: int = Field(
         default=15,
         ge=1,
@@ -126,6 +147,18 @@ class Settings(BaseSettings):
     )
     photo_max_bytes: int = Field(
         default=15 * 1024 * 1024, ge=1, description="Largest photo accepted, in bytes."
+    )
+    max_vertices: int = Field(
+        default=10_000,
+        ge=4,
+        description="Most positions a geometry sent to the API may have (a footprint is "
+        "tens of them; a GPS track a few thousand): more is refused (422).",
+    )
+    photo_max_pixels: int = Field(
+        default=40_000_000,
+        ge=1,
+        description="Most pixels (width × height) a photo may have: a bigger one is refused "
+        "(422) from its header, before it is decoded.",
     )
     max_body_bytes: int | None = Field(
         default=None,

@@ -3,6 +3,8 @@ time, GPS and orientation written the way cameras write them, PNGs, and things
 that are not photos. And an app whose photo store is a temporary folder."""
 
 import io
+import struct
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,6 +84,32 @@ def png(width: int = 300, height: int = 200, mode: str = "RGBA") -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def huge_png(width: int = 13000, height: int = 13000) -> bytes:
+    """A valid black RGB PNG of width×height pixels, made without ever holding the
+    picture: a few hundred KB, but decoded it is width×height×3 bytes (half a gigabyte
+    at 13000×13000). One row is compressed once, fully flushed (so the block needs no
+    earlier data), and repeated; the zlib stream's checksum is counted row by row."""
+    row = b"\x00" * (1 + 3 * width)  # filter byte "none", then the row's black pixels
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate, no zlib header
+    block = packer.compress(row) + packer.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(height):
+        checksum = zlib.adler32(row, checksum)
+    # zlib header, the rows, an empty final block, the Adler-32 of everything.
+    idat = b"\x78\x9c" + block * height + b"\x03\x00" + struct.pack(">I", checksum)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", idat)
+        + _chunk(b"IEND", b"")
+    )
 
 
 def gif() -> bytes:

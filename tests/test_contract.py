@@ -211,3 +211,21 @@ def test_the_docs_pages_say_what_to_run_without_their_packages(
         assert response.status_code == 503
         assert response.headers["content-type"] == PROBLEM_JSON
         assert "npm ci" in response.json()["detail"]
+
+
+def test_every_operation_over_the_database_declares_its_503(document: dict[str, Any]) -> None:
+    """Any route that reads or writes can meet a database fault (api/errors.py), answered
+    503 with Retry-After; and any route taking JSON can meet the depth limit (400)."""
+    missing = [
+        f"{method.upper()} {path}"
+        for method, path, op in operations(document)
+        if path != "/healthz" and "503" not in op["responses"]
+    ]
+    assert missing == []
+    assert "503" not in document["paths"]["/healthz"]["get"]["responses"]
+    json_bodies = [
+        op
+        for _, _, op in operations(document)
+        if "application/json" in op.get("requestBody", {}).get("content", {})
+    ]
+    assert json_bodies and all("400" in op["responses"] for op in json_bodies)

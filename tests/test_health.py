@@ -1,5 +1,8 @@
 """Liveness, readiness and the API description."""
 
+import time
+
+import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
@@ -32,13 +35,26 @@ def test_readyz_refuses_an_unmigrated_database() -> None:
     assert "weijian db upgrade" in response.json()["detail"]
 
 
-def test_readyz_when_the_database_is_unreachable() -> None:
-    settings = Settings(database_url="postgresql://nobody@127.0.0.1:1/none", env="test")
+def test_readyz_when_the_database_is_unreachable(caplog: pytest.LogCaptureFixture) -> None:
+    """503 at once (the pool's wait, not 30 s), saying nothing of the database's own
+    words — which go to the log."""
+    settings = Settings(
+        database_url="postgresql://nobody@127.0.0.1:1/none", env="test", pool_timeout_s=1
+    )
     with TestClient(create_app(settings)) as client:
+        started = time.monotonic()
         response = client.get("/readyz")
+        waited = time.monotonic() - started
         assert client.get("/healthz").status_code == 200
     assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"
+    assert waited < 5
+    body = response.text
     assert "cannot be reached" in response.json()["detail"]
+    for leak in ("127.0.0.1", "port", "nobody", "refused", "Pool", "timeout", "connection"):
+        assert leak not in body, leak
+    assert "readyz: the database cannot be reached" in caplog.text
 
 
 def test_openapi_describes_the_api(client: TestClient) -> None:

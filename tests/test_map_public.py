@@ -49,7 +49,7 @@ def open_report(open_page: Any, server: str) -> tuple[Watched, list[str]]:
         lambda r: posts.append(r.url) if r.method == "POST" and INTAKE in r.url else None,
     )
     page.goto(server + "/report")
-    page.wait_for_function("window.weijianReport && window.weijianReport.ready")
+    page.wait_for_function("() => window.weijianReport && window.weijianReport.ready")
     return watched, posts
 
 
@@ -303,7 +303,7 @@ def test_pages_in_english(server: str, ground: Ground, open_page: Any, client: T
     watched, _ = open_report(open_page, server)
     page = watched.page
     page.click("#lang")  # names the other language; the page reloads in it
-    page.wait_for_function("window.weijianReport && window.weijianReport.ready")
+    page.wait_for_function("() => window.weijianReport && window.weijianReport.ready")
     assert page.evaluate("localStorage.getItem('weijian.lang')") == "en"
     expect(page.locator("h1")).to_have_text("Report illegal construction")
     expect(page.locator("#lang")).to_have_text("中文")

@@ -78,6 +78,7 @@ def rule_for(method: str, path: str) -> str | None:
         ("GET", "/api/v1/forms/registration"): READ,
         ("GET", "/api/v1/forms/task-plan"): READ,
         ("GET", "/api/v1/quality"): READ,
+        ("POST", "/api/v1/users/{user_id}/unlock"): ADMIN,
     }
     if (method, path) in fixed:
         return fixed[(method, path)]

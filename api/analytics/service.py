@@ -12,6 +12,7 @@ from api.analytics.queries import ROWS
 from api.auth.principal import Principal
 from api.db.sqlfiles import load
 from api.errors import BadRequest, NotFound
+from api.inputguard import moment_fault
 from api.settings import Settings
 from api.vocabulary import STANDING
 from spatial.analytics import GAP_SLIVER_M2, Period, stats_params
@@ -19,21 +20,27 @@ from spatial.analytics import GAP_SLIVER_M2, Period, stats_params
 
 def instant(value: str | None, name: str, settings: Settings, end_of_day: bool) -> datetime | None:
     """A moment from a date (campaign time zone) or an ISO date-time; None stays None.
-    A date given for `at` means the end of that day; for `from` and `to` its start."""
+    A date given for `at` means the end of that day; for `from` and `to` its start.
+    Years outside the campaign's plausible ones answer 400 (9999-12-31's end of day, or
+    0001-01-01T00:00+14:00 in UTC, would overflow)."""
     if value is None:
         return None
     try:
         if len(value) == 10:
-            day = date.fromisoformat(value)
-            moment = datetime.combine(day, time(), settings.zone)
-            return moment + timedelta(days=1, microseconds=-1) if end_of_day else moment
-        moment = datetime.fromisoformat(value)
+            moment = datetime.combine(date.fromisoformat(value), time(), settings.zone)
+        else:
+            moment = datetime.fromisoformat(value)
     except ValueError as exc:
         raise BadRequest(
             f"{name}={value!r} is neither a date (YYYY-MM-DD) nor a date-time "
             "(YYYY-MM-DDTHH:MM[:SS][+08:00])",
             parameter=name,
         ) from exc
+    fault = moment_fault(moment)
+    if fault:
+        raise BadRequest(f"{name}: {fault}", parameter=name)
+    if len(value) == 10:
+        return moment + timedelta(days=1, microseconds=-1) if end_of_day else moment
     return moment if moment.tzinfo else moment.replace(tzinfo=settings.zone)
 
 

@@ -49,6 +49,13 @@ async def update_user(user_id: int, body: UserPatch, conn: DbConn, actor: AdminA
     return await users.update_user(conn, user_id, body.model_dump(exclude_unset=True))
 
 
+@router.post("/users/{user_id}/unlock", summary="Unlock a user's account", responses=problems(404))
+async def unlock_user(user_id: int, conn: DbConn, actor: AdminActor) -> User:
+    """Lift the lock that failed logins put on the account, and forget its failures in
+    a row, so the user can log in at once. Recorded in the audit log."""
+    return await users.unlock_user(conn, user_id)
+
+
 @router.get("/api-keys", summary="List API keys")
 async def list_keys(
     conn: DbConn, actor: AdminActor

@@ -9,6 +9,7 @@ from api.auth import users
 from api.auth.answers import Me
 from api.auth.deps import LoggedIn
 from api.auth.schemas import TokenOut
+from api.complaints.ratelimit import client_address
 from api.contract.documented import DocumentedAs
 from api.contract.problems import problems
 from api.deps import DbConn, SettingsDep
@@ -25,7 +26,8 @@ router = APIRouter(prefix="/auth", tags=["auth"])
         422,
         429,
         s401="Wrong username or password, or the account is disabled or locked.",
-        s429="Too many failures in a row: wait `retry_after` seconds.",
+        s429="Too many failures in a row on the account, or from your address: wait "
+        "`retry_after` seconds.",
     ),
 )
 async def login(
@@ -37,9 +39,16 @@ async def login(
     """Exchange a username and password (form fields, as OAuth2's password flow sends
     them) for a bearer token with an expiry. Send it as `Authorization: Bearer <token>`.
     After a few failures in a row each attempt must wait longer (429 with Retry-After),
-    and then the account is locked for a while."""
+    and then the account is locked for a while (an admin can unlock it). Too many
+    failures from one address, whatever the usernames, answer 429 until their window
+    ends."""
     session = await users.login(
-        conn, settings, form.username, form.password, getattr(request.state, "request_id", None)
+        conn,
+        settings,
+        form.username,
+        form.password,
+        getattr(request.state, "request_id", None),
+        client_address(request, settings.trust_forwarded_for),
     )
     return TokenOut(access_token=session.token, expires_at=session.expires_at, user=session.user)
 

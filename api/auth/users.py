@@ -7,7 +7,7 @@ from typing import Any
 
 from psycopg import AsyncConnection, errors
 
-from api.auth import audit
+from api.auth import audit, throttle
 from api.auth.principal import Role
 from api.auth.secrets import digest, hash_password, new_token, verify_password
 from api.errors import Conflict, NotFound, TooManyRequests, Unauthorized, Unprocessable
@@ -39,15 +39,19 @@ async def login(
     username: str,
     password: str,
     request_id: str | None,
+    address: str = "unknown",
 ) -> Session:
     """A new bearer token for a right username and password; 401 otherwise, 429 while
-    the account is slowed down or locked."""
+    the client's address (api/auth/throttle.py) or the account is slowed down or locked."""
     failure: Exception | None = None
+    await throttle.refuse_throttled(conn, settings, address)
     async with conn.transaction():
         user_id, user, failure = await _check_password(
             conn, settings, username, password, request_id
         )
-        if failure is None:
+        if failure is not None:
+            await throttle.count_failure(conn, settings, address)
+        else:
             token = new_token("wjt")
             cur = await conn.execute(
                 "INSERT INTO auth_token (digest, user_id, expires_at) "
@@ -196,6 +200,20 @@ async def _failed(
         {"username": username[:64]},
     )
     return Unauthorized("wrong username or password (or the account is disabled)")
+
+
+async def unlock_user(conn: AsyncConnection, user_id: int) -> dict[str, Any]:
+    """Lift the account's lock and forget its failures in a row (an admin's act)."""
+    cur = await conn.execute(
+        f"""UPDATE app_user u SET failed_logins = 0, last_failed_at = NULL,
+                locked_until = NULL, updated_at = now()
+            WHERE id = %(id)s RETURNING {USER_JSON}""",
+        {"id": user_id},
+    )
+    row = await cur.fetchone()
+    if row is None:
+        raise NotFound(f"there is no user {user_id}")
+    return dict(row[0])
 
 
 async def logout(conn: AsyncConnection, token_digest: str) -> None:

@@ -31,6 +31,7 @@ from api.deps import (
     check_date_range,
     parse_if_match,
 )
+from api.errors import Unprocessable
 from api.features import FeatureIn, FeaturePatch
 from api.geojson import GeoJSONResponse, feature_collection, feature_response, repaired_members
 from api.settings import Settings
@@ -106,6 +107,40 @@ def _filter_arg(name: str) -> str:
     return f"filter_{name}"
 
 
+def _positions(coordinates: Any, stop_at: int) -> int:
+    """How many positions a GeoJSON geometry's coordinates hold (counting stops once
+    past stop_at)."""
+    count, pending = 0, [coordinates]
+    while pending and count <= stop_at:
+        item = pending.pop()
+        if isinstance(item, list | tuple) and item and isinstance(item[0], list | tuple):
+            pending.extend(item)
+        elif isinstance(item, list | tuple):
+            count += 1
+    return count
+
+
+def refuse_too_many_vertices(geometry: Any, settings: Settings) -> None:
+    """422 for a geometry of more than settings.max_vertices positions, before it is
+    parsed or checked (which take time in proportion)."""
+    if not isinstance(geometry, dict):
+        return
+    limit = settings.max_vertices
+    parts = geometry.get("geometries") if geometry.get("type") == "GeometryCollection" else None
+    coordinates = (
+        [g.get("coordinates") for g in parts if isinstance(g, dict)]
+        if isinstance(parts, list)
+        else [geometry.get("coordinates")]
+    )
+    count = _positions([c for c in coordinates if isinstance(c, list)], limit)
+    if count > limit:
+        raise Unprocessable(
+            f"the geometry has more than {limit} positions, the most accepted "
+            "(WEIJIAN_MAX_VERTICES): simplify it",
+            limit_vertices=limit,
+        )
+
+
 def _list_route(router: APIRouter, c: Collection, texts: Texts) -> None:
     async def list_items(**kw: Any) -> Response:
         settings: Settings = kw["settings"]
@@ -174,6 +209,7 @@ def _get_route(router: APIRouter, c: Collection, texts: Texts) -> None:
 def _create_route(router: APIRouter, c: Collection, op: Operation, repair: bool) -> None:
     async def create_item(**kw: Any) -> Response:
         call = WriteCall(kw["conn"], kw["settings"], kw["actor"], kw.get("repair", False))
+        refuse_too_many_vertices(kw["body"].geometry, call.settings)
         record_id, checked = await op.run(call, kw["body"])
         feature, version = await get_feature(call.conn, c, record_id, call.actor.principal)
         location = f"{API_V1}/{c.path}/{record_id}"
@@ -206,6 +242,7 @@ def _patch_route(router: APIRouter, c: Collection, op: Operation, repair: bool) 
     async def patch_item(**kw: Any) -> Response:
         call = WriteCall(kw["conn"], kw["settings"], kw["actor"], kw.get("repair", False))
         record_id = kw[c.item_param]
+        refuse_too_many_vertices(kw["body"].geometry, call.settings)
         version = parse_if_match(kw["if_match"])
         checked = await op.run(call, record_id, version, kw["body"])
         feature, new_version = await get_feature(call.conn, c, record_id, call.actor.principal)

@@ -18,7 +18,8 @@ def connection_options(settings: Settings) -> str:
     reads with current_setting('weijian.…'); read-only sessions for an instance over a
     replica (settings.database_read_only)."""
     options = (
-        f"-c statement_timeout={settings.statement_timeout_ms} -c TimeZone={settings.tz} "
+        f"-c statement_timeout={settings.statement_timeout_ms} "
+        f"-c lock_timeout={settings.lock_timeout_ms} -c TimeZone={settings.tz} "
         f"-c weijian.new_construction_days={settings.new_construction_days}"
     )
     if settings.database_read_only:
@@ -27,12 +28,14 @@ def connection_options(settings: Settings) -> str:
 
 
 def create_pool(settings: Settings) -> AsyncConnectionPool:
-    """A closed pool; `await pool.open()` in the lifespan."""
+    """A closed pool; `await pool.open()` in the lifespan. A request waits at most
+    settings.pool_timeout_s for a connection."""
     return AsyncConnectionPool(
         settings.database_url,
         min_size=settings.pool_min_size,
         max_size=settings.pool_max_size,
         kwargs={"autocommit": True, "options": connection_options(settings)},
+        timeout=settings.pool_timeout_s,  # then PoolTimeout, answered 503 (api/errors.py)
         open=False,
         name="weijian",
     )

@@ -5,6 +5,7 @@ database, so they run in a worker thread and are tested directly."""
 import io
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -19,6 +20,7 @@ ACCEPTED = {
 }
 THUMBNAIL_PX = 320  # the longest side of a thumbnail
 THUMBNAIL_QUALITY = 80
+DEFAULT_MAX_PIXELS = 40_000_000  # WEIJIAN_PHOTO_MAX_PIXELS; a 40-megapixel phone photo
 ACCEPTED_WORDS = "only JPEG and PNG photos are accepted"
 
 
@@ -26,10 +28,11 @@ class ImageRefused(Exception):
     """The bytes are not a photo we keep. `unsupported`: the wrong kind of file (415)
     rather than a damaged one (422)."""
 
-    def __init__(self, reason: str, *, unsupported: bool = False):
+    def __init__(self, reason: str, *, unsupported: bool = False, **extra: Any):
         super().__init__(reason)
         self.reason = reason
         self.unsupported = unsupported
+        self.extra = extra
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,35 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def make_thumbnail(image: Image.Image) -> bytes:
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f}".removesuffix(".0") + " megapixels"
+
+
+def check_pixels(image: Image.Image, max_pixels: int) -> None:
+    """Refuse an image with more than max_pixels pixels, from the size its header
+    announces: Image.open is lazy, so nothing has been decoded yet. A few hundred KB of
+    PNG can announce 13000×13000 pixels, half a gigabyte once decoded."""
+    width, height = image.size
+    if width * height > max_pixels:
+        raise ImageRefused(
+            f"the image is {width}×{height} pixels ({_megapixels(width * height)}); the "
+            f"limit is {_megapixels(max_pixels)}: send a smaller copy of the photo",
+            limit_pixels=max_pixels,
+        )
+
+
+def make_thumbnail(image: Image.Image, max_pixels: int = DEFAULT_MAX_PIXELS) -> bytes:
     """A JPEG whose longest side is at most THUMBNAIL_PX, turned upright by the EXIF
-    orientation. Decodes the whole image, so damage shows here (OSError)."""
-    image.draft("RGB", (THUMBNAIL_PX, THUMBNAIL_PX))  # JPEG: decode at a reduced scale
+    orientation. Decodes the image (so damage shows here, OSError), but no more of it
+    than needed: a JPEG at a reduced scale (draft, 1/2 to 1/8), then every image reduced
+    by whole factors (reduce) before the last resampling; it is turned upright once
+    small. Refuses (ImageRefused) an image of more than max_pixels."""
+    check_pixels(image, max_pixels)
+    # draft for JPEG, then load, reduce and resize: the decoded full-size picture is
+    # dropped as soon as the reduced one exists.
+    image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX), reducing_gap=2.0)
     image.load()
     upright = ImageOps.exif_transpose(image)
-    upright.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
     out = io.BytesIO()
     _flatten(upright).save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
     return out.getvalue()
@@ -95,9 +120,10 @@ def _open(data: bytes) -> Image.Image:
         raise _damaged(data, exc) from exc
 
 
-def inspect(data: bytes, zone: tzinfo) -> Inspected:
-    """Check that `data` is a whole JPEG or PNG image, read its EXIF time (in `zone`
-    when it carries no offset) and GPS, and make its thumbnail. ImageRefused otherwise."""
+def inspect(data: bytes, zone: tzinfo, max_pixels: int = DEFAULT_MAX_PIXELS) -> Inspected:
+    """Check that `data` is a whole JPEG or PNG image of at most max_pixels pixels (read
+    from its header, before any decoding), read its EXIF time (in `zone` when it carries
+    no offset) and GPS, and make its thumbnail. ImageRefused otherwise."""
     if not data:
         raise ImageRefused("the file is empty: choose the photo again and upload it")
     image = _open(data)
@@ -107,12 +133,13 @@ def inspect(data: bytes, zone: tzinfo) -> Inspected:
             f"the file is {_what_it_is(data, image_format)}; {ACCEPTED_WORDS}", unsupported=True
         )
     content_type, extension = ACCEPTED[image_format]
+    check_pixels(image, max_pixels)
     try:
         image.verify()  # chunk checksums, structure
         image = _open(data)
         width, height = image.size
         taken_at, gps, orientation = read_exif(image, zone)
-        thumbnail = make_thumbnail(image)
+        thumbnail = make_thumbnail(image, max_pixels)
     except ImageRefused:
         raise
     except Exception as exc:  # Pillow raises many kinds of errors on damaged files

@@ -58,11 +58,11 @@ async def read_limited(upload: UploadFile, limit: int) -> bytes:
 
 def _inspect(data: bytes, settings: Settings) -> images.Inspected:
     try:
-        return images.inspect(data, settings.zone)
+        return images.inspect(data, settings.zone, settings.photo_max_pixels)
     except images.ImageRefused as exc:
         if exc.unsupported:
             raise UnsupportedMediaType(exc.reason) from exc
-        raise Unprocessable(exc.reason) from exc
+        raise Unprocessable(exc.reason, **exc.extra) from exc
 
 
 def _warnings(owner: Owner, distance_m: float | None, settings: Settings) -> list[str]:
@@ -173,16 +173,18 @@ def original_file(settings: Settings, photo: PhotoRow) -> Path:
     return path
 
 
-def _remake_thumbnail(original: Path, thumbnail: Path) -> None:
+def _remake_thumbnail(original: Path, thumbnail: Path, max_pixels: int) -> None:
     with Image.open(original) as image:
-        write_once(thumbnail, images.make_thumbnail(image))
+        write_once(thumbnail, images.make_thumbnail(image, max_pixels))
 
 
 async def thumbnail_file(settings: Settings, photo: PhotoRow) -> Path:
     """The thumbnail's path; made again from the original if it was lost."""
     path = PhotoStore(settings.photo_dir).thumbnail(photo.sha256)
     if not path.is_file():
-        await run_in_threadpool(_remake_thumbnail, original_file(settings, photo), path)
+        await run_in_threadpool(
+            _remake_thumbnail, original_file(settings, photo), path, settings.photo_max_pixels
+        )
     return path
 
 

@@ -12,6 +12,7 @@ Code = Annotated[
     Field(min_length=1, max_length=64, description="Hierarchical code, unique among live records."),
 ]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+Address = Annotated[str, Field(max_length=500, description="The compound's address.")]
 Deadline = Annotated[
     date | None, Field(description="Deadline for finishing the rectification of this compound.")
 ]
@@ -31,7 +32,7 @@ class CompoundCreate(StrictModel):
     community_id: int = Field(description="The community the compound lies in.")
     code: Code
     name: Name
-    address: str | None = None
+    address: Address | None = None
     deadline: Deadline = None
 
 
@@ -39,7 +40,7 @@ class CompoundPatch(StrictModel):
     community_id: int | None = None
     code: Code | None = None
     name: Name | None = None
-    address: str | None = None
+    address: Address | None = None
     deadline: Deadline = None
 
 

@@ -1,5 +1,6 @@
 """Liveness and readiness, for load balancers, Docker and people."""
 
+import logging
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -8,8 +9,10 @@ from pydantic import BaseModel, Field
 
 from api.contract.problems import problem
 from api.db.pool import schema_revision
-from api.errors import problem_response
+from api.errors import RETRY_AFTER_S, problem_response
 from api.migrate import head_revision
+
+log = logging.getLogger("weijian")
 
 router = APIRouter(tags=["health"])
 
@@ -42,11 +45,21 @@ async def readyz(request: Request) -> JSONResponse:
     """200 when the database answers and its schema is at the newest migration;
     503 (problem+json) saying which is not the case otherwise."""
     head = head_revision()
+    settings = request.app.state.settings
     try:
-        async with request.app.state.pool.connection(timeout=5) as conn:
+        async with request.app.state.pool.connection(timeout=settings.pool_timeout_s) as conn:
             current = await schema_revision(conn)
-    except Exception as exc:  # any failure to reach the database means "not ready"
-        return problem_response(503, f"the database cannot be reached: {exc}", request)
+    except Exception:  # any failure to reach the database means "not ready"
+        # The error's text (host names, users, the server's words) is for the log only.
+        log.exception("readyz: the database cannot be reached")
+        response = problem_response(
+            503,
+            "the database cannot be reached; the service's log says why",
+            request,
+            retry_after=RETRY_AFTER_S,
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
     if current != head:
         return problem_response(
             503,

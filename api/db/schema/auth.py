@@ -1,4 +1,5 @@
-"""Users, their bearer tokens, API keys and the append-only audit log (migration 0002).
+"""Users, their bearer tokens, API keys and the append-only audit log (migration 0002);
+failed logins per client address (0009).
 Tokens and keys are stored only as HMAC digests."""
 
 from sqlalchemy import (
@@ -80,4 +81,14 @@ audit_log = Table(
     Index("audit_log_at_idx", "at"),
     Index("audit_log_actor_idx", "actor", "at"),
     Index("audit_log_record_idx", "record_type", "record_id"),
+)
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("address", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started_at", timestamptz(), nullable=False),
+    Column("last_failed_at", timestamptz(), nullable=False),
+    comment="Failed logins per client address in the current window.",
 )
