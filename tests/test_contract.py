@@ -18,7 +18,12 @@ from api.reports.answers import ReportMonths
 from api.settings import Settings
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
-JSON_TYPES = ("application/json", "application/geo+json")
+JSON_TYPES = (
+    "application/json",
+    "application/geo+json",
+    "application/schema+json",
+    "application/vnd.oai.openapi+json;version=3.0",
+)
 BINARY_TYPES = (XLSX, ZIP, "image/jpeg", "image/png")
 
 
@@ -81,7 +86,10 @@ def contract_faults(
             faults.append(f"{code} declares no content")
         for media_type, entry in content.items():
             schema = entry.get("schema") or {}
-            if media_type in BINARY_TYPES:
+            if media_type == "text/html":  # a page for a person (/ogc, f=html)
+                if schema.get("type") != "string":
+                    faults.append(f"{code} text/html is not a string schema: {schema}")
+            elif media_type in BINARY_TYPES:
                 if schema != {"type": "string", "format": "binary"}:
                     faults.append(f"{code} {media_type} is not a binary schema: {schema}")
             elif media_type in JSON_TYPES:

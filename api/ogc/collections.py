@@ -12,6 +12,7 @@ from api.collections.declare import Collection
 from api.collections.read import layer_extent
 from api.collections.registry import COLLECTIONS
 from api.deps import DbConn, SettingsDep
+from api.ogc.answers import OgcCollection, OgcCollections, Queryables, answers
 from api.ogc.auth import OgcReader
 from api.ogc.common import GEOJSON, HTML, JSON, PREFIX, Format, answer, self_links, url
 from api.ogc.cql import GEOMETRY
@@ -85,7 +86,11 @@ async def describe(
     }
 
 
-@router.get("", summary="OGC API – Features: the collections")
+@router.get(
+    "",
+    summary="OGC API – Features: the collections",
+    responses=answers(OgcCollections, "Every layer, with its extent."),
+)
 async def collections(
     request: Request, conn: DbConn, settings: SettingsDep, viewer: OgcReader, f: Format = None
 ) -> Response:
@@ -149,6 +154,7 @@ def _collection_route(collection: Collection) -> None:
         one,
         methods=["GET"],
         summary=f"OGC API – Features: {collection.path}",
+        responses=answers(OgcCollection, "The layer."),
         name=f"ogc_collection_{collection.path}",
     )
 
@@ -164,6 +170,8 @@ def _collection_route(collection: Collection) -> None:
         its_queryables,
         methods=["GET"],
         summary=f"OGC API – Features: the queryables of {collection.path}",
+        response_class=Response,
+        responses=answers(Queryables, "The queryables.", "application/schema+json"),
         name=f"ogc_queryables_{collection.path}",
     )
 

@@ -14,8 +14,10 @@ from api.collections.declare import Collection
 from api.collections.read import Query as ReadQuery
 from api.collections.read import get_feature, list_features
 from api.collections.router import keyword_param, with_signature
+from api.collections.schemas import feature_model, page_model
 from api.deps import DbConn, SettingsDep, check_date_range
 from api.errors import NotFound
+from api.ogc.answers import geojson_answers
 from api.ogc.auth import OgcReader
 from api.ogc.collections import LAYERS
 from api.ogc.common import GEOJSON, HTML, JSON, PREFIX, Format, answer, url, wants_html
@@ -230,7 +232,7 @@ def _items_route(router: APIRouter, c: Collection, settings: Settings) -> None:
         with_signature(items, params, f"The features of {c.path}, a page at a time."),
         methods=["GET"],
         response_class=Response,
-        responses={200: {"content": {GEOJSON: {}, HTML: {}}, "description": "A page of features"}},
+        responses=geojson_answers(page_model(c), "A page of features"),
         summary=f"OGC API – Features: the features of {c.path}",
         name=f"ogc_items_{c.path}",
     )
@@ -266,7 +268,7 @@ def _item_route(router: APIRouter, c: Collection) -> None:
         item,
         methods=["GET"],
         response_class=Response,
-        responses={200: {"content": {GEOJSON: {}, HTML: {}}, "description": "The feature"}},
+        responses=geojson_answers(feature_model(c), "The feature"),
         summary=f"OGC API – Features: one feature of {c.path}",
         name=f"ogc_item_{c.path}",
     )

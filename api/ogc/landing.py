@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from api.ogc.answers import ApiDefinition, Conformance, Landing, answers
 from api.ogc.auth import OgcReader
 from api.ogc.common import HTML, JSON, OPENAPI, PREFIX, Format, answer, self_links, url
 from api.ogc.openapi import ogc_openapi
@@ -29,7 +30,11 @@ CONFORMANCE = (
 router = APIRouter(prefix=PREFIX, tags=["ogc"])
 
 
-@router.get("", summary="OGC API – Features: landing page")
+@router.get(
+    "",
+    summary="OGC API – Features: landing page",
+    responses=answers(Landing, "What this API offers."),
+)
 async def landing(request: Request, viewer: OgcReader, f: Format = None) -> Response:
     """What this API offers, with links to its definition, conformance and collections."""
     body: dict[str, Any] = {
@@ -68,7 +73,11 @@ async def landing(request: Request, viewer: OgcReader, f: Format = None) -> Resp
     return answer(request, f, body, "landing.html")
 
 
-@router.get("/conformance", summary="OGC API – Features: conformance classes")
+@router.get(
+    "/conformance",
+    summary="OGC API – Features: conformance classes",
+    responses=answers(Conformance, "The conformance classes."),
+)
 async def conformance(request: Request, viewer: OgcReader, f: Format = None) -> Response:
     """The conformance classes this API passes."""
     body = {
@@ -78,7 +87,12 @@ async def conformance(request: Request, viewer: OgcReader, f: Format = None) -> 
     return answer(request, f, body, "conformance.html")
 
 
-@router.get("/api", summary="OGC API – Features: the API definition (OpenAPI 3.0)")
+@router.get(
+    "/api",
+    summary="OGC API – Features: the API definition (OpenAPI 3.0)",
+    response_class=Response,
+    responses=answers(ApiDefinition, "The OpenAPI 3.0 definition.", OPENAPI),
+)
 async def api_definition(request: Request, viewer: OgcReader, f: Format = None) -> Response:
     """The OpenAPI 3.0 definition of the /ogc routes (as HTML: its operations, with a link
     to the interactive documentation of the whole service at /docs)."""
