@@ -22,6 +22,7 @@ from api.contract.openapi import install_openapi
 from api.db.pool import create_pool
 from api.db.request_transaction import WriteTransaction
 from api.errors import install_error_handlers
+from api.exports.routes import router as export_routes
 from api.forms.routes import router as form_routes
 from api.households.routes import router as household_routes
 from api.mapapp.routes import frontend_dir
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         form_routes,
         quality_routes,
         report_routes,
+        export_routes,
     ):
         app.include_router(router, prefix=API_V1)
 

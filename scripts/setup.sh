@@ -5,7 +5,8 @@
 #     pyproject.toml or requirements.lock changes;
 #   - the map app's npm packages in frontend/node_modules, if frontend/package.json exists
 #     (again when package.json or package-lock.json changes);
-#   - with --browser: Debian's chromium (and a CJK font), for the browser tests.
+#   - with --browser: Debian's chromium (and a CJK font), for the browser tests, and
+#     gdal-bin (ogrinfo), with which the export tests open the files.
 # PostgreSQL and PostGIS are scripts/database.sh's business: it knows which server it uses.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -61,6 +62,8 @@ setup_frontend() {
 setup_browser() {
 	# A CJK font, so that the browser tests' screenshots show the Chinese UI.
 	apt_install chromium fonts-wqy-microhei
+	# GDAL's command-line tools: the export tests open every file with ogrinfo.
+	apt_install gdal-bin
 	[ -x /usr/bin/chromium ] || die "the chromium package is installed but /usr/bin/chromium is missing"
 }
 

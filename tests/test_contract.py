@@ -12,6 +12,7 @@ from pydantic import TypeAdapter
 
 from api.contract.documented import ZIP, DocumentedAs
 from api.errors import PROBLEM_JSON
+from api.exports.formats import FORMATS
 from api.forms.sheet import XLSX
 from api.main import create_app
 from api.reports.answers import ReportMonths
@@ -19,7 +20,13 @@ from api.settings import Settings
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 JSON_TYPES = ("application/json", "application/geo+json")
-BINARY_TYPES = (XLSX, ZIP, "image/jpeg", "image/png")
+BINARY_TYPES = (
+    XLSX,
+    ZIP,
+    "image/jpeg",
+    "image/png",
+    *(f.media_type for f in FORMATS.values() if f.media_type not in JSON_TYPES),
+)
 
 
 @pytest.fixture(scope="module")

@@ -85,13 +85,13 @@ class Writes:
     repair: bool = False  # whether create and patch offer ?repair=true
 
 
-def _param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+def param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
     return inspect.Parameter(
         name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
     )
 
 
-def _signed(
+def signed(
     endpoint: Callable[..., Awaitable[Response]], params: list[inspect.Parameter], doc: str
 ) -> Callable[..., Awaitable[Response]]:
     """Give a generic endpoint the signature FastAPI reads its parameters from."""
@@ -104,17 +104,31 @@ def _filter_arg(name: str) -> str:
     return f"filter_{name}"
 
 
+def parsed_filters(c: Collection, kw: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """The declared filters' values, from an endpoint built with `filter_params(c)`,
+    each parsed by its filter (None: not given)."""
+    raw = {name: kw[_filter_arg(name)] for name in c.filters}
+    for name in raw:  # a range's ends in order: found_from ≤ found_to
+        if name.endswith("_from") and f"{name[:-5]}_to" in raw:
+            check_date_range(raw[name], raw[f"{name[:-5]}_to"], name[:-5])
+    return {
+        name: None if value is None else c.filters[name].parse(value, settings)
+        for name, value in raw.items()
+    }
+
+
+def filter_params(c: Collection) -> list[inspect.Parameter]:
+    """The declared filters as the query parameters of a generated endpoint."""
+    params = []
+    for name, f in c.filters.items():
+        query = Query(alias=name, description=f.description, examples=list(f.examples) or None)
+        params.append(param(_filter_arg(name), Annotated[f.type | None, query], None))
+    return params
+
+
 def _list_route(router: APIRouter, c: Collection, texts: Texts) -> None:
     async def list_items(**kw: Any) -> Response:
-        settings: Settings = kw["settings"]
-        raw = {name: kw[_filter_arg(name)] for name in c.filters}
-        for name in raw:  # a range's ends in order: found_from ≤ found_to
-            if name.endswith("_from") and f"{name[:-5]}_to" in raw:
-                check_date_range(raw[name], raw[f"{name[:-5]}_to"], name[:-5])
-        parsed = {
-            name: None if value is None else c.filters[name].parse(value, settings)
-            for name, value in raw.items()
-        }
+        parsed = parsed_filters(c, kw, kw["settings"])
         paging = kw["paging"]
         matched, features = await list_features(
             kw["conn"], c, parsed, kw["viewer"], limit=paging.limit, offset=paging.offset
@@ -122,18 +136,16 @@ def _list_route(router: APIRouter, c: Collection, texts: Texts) -> None:
         return feature_collection(kw["request"], features, matched, paging)
 
     params = [
-        _param("request", Request),
-        _param("conn", DbConn),
-        _param("settings", SettingsDep),
-        _param("viewer", Reader),
-        _param("paging", PagingDep),
+        param("request", Request),
+        param("conn", DbConn),
+        param("settings", SettingsDep),
+        param("viewer", Reader),
+        param("paging", PagingDep),
+        *filter_params(c),
     ]
-    for name, f in c.filters.items():
-        query = Query(alias=name, description=f.description, examples=list(f.examples) or None)
-        params.append(_param(_filter_arg(name), Annotated[f.type | None, query], None))
     router.add_api_route(
         "",
-        _signed(list_items, params, texts.list_description),
+        signed(list_items, params, texts.list_description),
         methods=["GET"],
         response_class=GeoJSONResponse,
         responses={
@@ -150,10 +162,10 @@ def _get_route(router: APIRouter, c: Collection, texts: Texts) -> None:
         feature, version = await get_feature(kw["conn"], c, kw[c.item_param], kw["viewer"])
         return feature_response(feature, version)
 
-    params = [_param(c.item_param, int), _param("conn", DbConn), _param("viewer", Reader)]
+    params = [param(c.item_param, int), param("conn", DbConn), param("viewer", Reader)]
     router.add_api_route(
         f"/{{{c.item_param}}}",
-        _signed(get_item, params, texts.get_description),
+        signed(get_item, params, texts.get_description),
         methods=["GET"],
         response_class=GeoJSONResponse,
         responses={
@@ -174,16 +186,16 @@ def _create_route(router: APIRouter, c: Collection, op: Operation, repair: bool)
         return feature_response(feature, version, 201, location, **repaired_members(checked))
 
     params = [
-        _param("body", FeatureIn[op.model]),  # type: ignore[name-defined]
-        _param("conn", DbConn),
-        _param("settings", SettingsDep),
-        _param("actor", op.actor),
+        param("body", FeatureIn[op.model]),  # type: ignore[name-defined]
+        param("conn", DbConn),
+        param("settings", SettingsDep),
+        param("actor", op.actor),
     ]
     if repair:
-        params.append(_param("repair", bool, Repair))
+        params.append(param("repair", bool, Repair))
     router.add_api_route(
         "",
-        _signed(create_item, params, op.description),
+        signed(create_item, params, op.description),
         methods=["POST"],
         status_code=status.HTTP_201_CREATED,
         response_class=GeoJSONResponse,
@@ -206,18 +218,18 @@ def _patch_route(router: APIRouter, c: Collection, op: Operation, repair: bool) 
         return feature_response(feature, new_version, **repaired_members(checked))
 
     params = [
-        _param(c.item_param, int),
-        _param("body", FeaturePatch[op.model]),  # type: ignore[name-defined]
-        _param("conn", DbConn),
-        _param("settings", SettingsDep),
-        _param("actor", op.actor),
-        _param("if_match", IfMatch, None),
+        param(c.item_param, int),
+        param("body", FeaturePatch[op.model]),  # type: ignore[name-defined]
+        param("conn", DbConn),
+        param("settings", SettingsDep),
+        param("actor", op.actor),
+        param("if_match", IfMatch, None),
     ]
     if repair:
-        params.append(_param("repair", bool, Repair))
+        params.append(param("repair", bool, Repair))
     router.add_api_route(
         f"/{{{c.item_param}}}",
-        _signed(patch_item, params, op.description),
+        signed(patch_item, params, op.description),
         methods=["PATCH"],
         response_class=GeoJSONResponse,
         responses={
@@ -237,16 +249,16 @@ def _delete_route(router: APIRouter, c: Collection, op: Operation) -> None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     params = [
-        _param(c.item_param, int),
-        _param("conn", DbConn),
-        _param("settings", SettingsDep),
-        _param("actor", op.actor),
-        _param("reason", DeleteReason),
-        _param("if_match", IfMatch, None),
+        param(c.item_param, int),
+        param("conn", DbConn),
+        param("settings", SettingsDep),
+        param("actor", op.actor),
+        param("reason", DeleteReason),
+        param("if_match", IfMatch, None),
     ]
     router.add_api_route(
         f"/{{{c.item_param}}}",
-        _signed(delete_item, params, op.description),
+        signed(delete_item, params, op.description),
         methods=["DELETE"],
         status_code=status.HTTP_204_NO_CONTENT,
         response_class=Response,
