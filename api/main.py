@@ -28,6 +28,7 @@ from api.households.routes import router as household_routes
 from api.mapapp.routes import frontend_dir
 from api.mapapp.routes import pages as map_pages
 from api.mapapp.routes import router as map_routes
+from api.open311.routes import router as open311_routes
 from api.photos.routes import router as photo_routes
 from api.places.routes import COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES
 from api.public.routes import router as public_routes
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router, prefix=API_V1)
 
+    app.include_router(open311_routes)
     app.include_router(map_pages)
     frontend = frontend_dir(settings)
     install_docs(app, frontend / "node_modules")

@@ -15,6 +15,7 @@ from api.errors import PROBLEM_JSON
 from api.exports.formats import FORMATS
 from api.forms.sheet import XLSX
 from api.main import create_app
+from api.open311.render import XML
 from api.reports.answers import ReportMonths
 from api.settings import Settings
 
@@ -23,6 +24,7 @@ JSON_TYPES = ("application/json", "application/geo+json")
 BINARY_TYPES = (
     XLSX,
     ZIP,
+    XML,  # Open311 answers: the same elements as their JSON
     "image/jpeg",
     "image/png",
     *(f.media_type for f in FORMATS.values() if f.media_type not in JSON_TYPES),

@@ -78,6 +78,11 @@ def rule_for(method: str, path: str) -> str | None:
         ("GET", "/api/v1/forms/registration"): READ,
         ("GET", "/api/v1/forms/task-plan"): READ,
         ("GET", "/api/v1/quality"): READ,
+        ("GET", "/open311/v2/discovery.{format}"): PUBLIC,
+        ("GET", "/open311/v2/services.{format}"): PUBLIC,
+        ("GET", "/open311/v2/requests.{format}"): READ,
+        ("GET", "/open311/v2/requests/{service_request_id}.{format}"): READ,
+        ("POST", "/open311/v2/requests.{format}"): COMPLAINTS_WRITE,
     }
     if (method, path) in fixed:
         return fixed[(method, path)]

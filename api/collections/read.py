@@ -144,11 +144,16 @@ async def rows_after(
     *,
     after: int,
     limit: int,
+    extra: Mapping[str, tuple[str, Any]] | None = None,
 ) -> list[tuple[Any, ...]]:
     """The next rows by id after `after` (keyset paging), for readers that write files:
     (id, the geometry columns given — SQL over `collection.geometry` —, then the
-    viewer's properties in declaration order), scoped and masked as the lists are."""
-    where, params = where_clause(collection, filters, viewer, ("t.id > %(after)s",))
+    viewer's properties in declaration order), scoped and masked as the lists are.
+    `extra` adds conditions of the caller's code, each {parameter: (SQL, value)}."""
+    extra = extra or {}
+    conditions = ("t.id > %(after)s", *(condition for condition, _ in extra.values()))
+    where, params = where_clause(collection, filters, viewer, conditions)
+    params.update({name: value for name, (_, value) in extra.items()})
     query = sql.SQL(
         "SELECT t.id, {columns} FROM {table} t WHERE {where} ORDER BY t.id LIMIT %(limit)s"
     ).format(
