@@ -4,6 +4,7 @@ right number of features and the Chinese text intact; scoped and masked as the l
 import csv
 import io
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.collections.registry import COLLECTIONS
+from api.exports import writer
 from api.exports.fields import SHAPEFILE_NAMES, shapefile_name
 from api.exports.formats import FORMATS
 from tests.conftest import District, build_district
@@ -212,3 +214,27 @@ def test_shapefile_names_are_short_unique_and_documented() -> None:
         assert len(set(names)) == len(names), collection.path
     for long, short in SHAPEFILE_NAMES.items():
         assert f"| `{long}` | `{short}` |" in docs
+
+
+@pytest.mark.parametrize("suffix", ["gpkg", "shp.zip", "csv"])
+def test_chunks_follow_on_and_the_file_is_deleted(
+    client: TestClient,
+    three: District,
+    tmp_path: Path,
+    suffix: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(writer, "CHUNK", 2)  # three features: a full chunk, then one more
+    before = set(Path(tempfile.gettempdir()).glob("weijian-export-*"))
+    url = f"/api/v1/exports/violations.{suffix}?community_id={three.community_id}"
+    path = download(client, url, tmp_path)
+    assert feature_count(ogrinfo(path)) == 3
+    assert set(Path(tempfile.gettempdir()).glob("weijian-export-*")) == before
+
+
+@pytest.mark.parametrize("suffix", ["geojson", "shp.zip", "xlsx"])
+def test_an_empty_export_is_an_empty_file(
+    client: TestClient, district: District, tmp_path: Path, suffix: str
+) -> None:
+    url = f"/api/v1/exports/violations.{suffix}?community_id={district.community_id}"
+    assert feature_count(ogrinfo(download(client, url, tmp_path))) == 0

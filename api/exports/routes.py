@@ -25,7 +25,7 @@ from api.contract.problems import AUTHED, problems
 from api.deps import DbConn, SettingsDep
 from api.errors import BadRequest
 from api.exports.formats import CRSS, DEFAULT_CRS, FORMATS, Format, srid
-from api.exports.writer import CHUNK, Layout, geometry_columns, write_file
+from api.exports.writer import Layout, geometry_columns, write_file
 
 FormatName = Literal["geojson", "geojsonseq", "gpkg", "shp.zip", "fgb", "kml", "csv", "xlsx"]
 assert set(FormatName.__args__) == set(FORMATS)  # type: ignore[attr-defined]
@@ -83,8 +83,8 @@ async def export_file(
         layout = Layout(c, viewer, fmt, zone)
         geometry = geometry_columns(c, fmt, srid(crs))
 
-        async def fetch(after: int) -> list[tuple[Any, ...]]:
-            return await rows_after(conn, c, filters, viewer, geometry, after=after, limit=CHUNK)
+        async def fetch(after: int, limit: int) -> list[tuple[Any, ...]]:
+            return await rows_after(conn, c, filters, viewer, geometry, after=after, limit=limit)
 
         if fmt.driver == "ESRI Shapefile":
             (folder / "shp").mkdir()

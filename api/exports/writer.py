@@ -39,7 +39,8 @@ ARROW_TYPES: dict[Any, pa.DataType] = {
     datetime: pa.timestamp("us", tz="UTC"),
 }
 
-Fetch = Callable[[int], Coroutine[Any, Any, list[tuple[Any, ...]]]]
+# (after this id, at most this many rows) → the rows
+Fetch = Callable[[int, int], Coroutine[Any, Any, list[tuple[Any, ...]]]]
 
 
 def geometry_columns(collection: Collection, fmt: Format, srid: int) -> list[sql.Composable]:
@@ -107,7 +108,7 @@ def _write(
         after = 0
         while True:
             try:
-                rows: list[tuple[Any, ...]] = anyio.from_thread.run(fetch, after)
+                rows: list[tuple[Any, ...]] = anyio.from_thread.run(fetch, after, CHUNK)
                 if not rows:
                     return
                 batch = layout.batch(rows)
