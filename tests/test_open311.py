@@ -131,6 +131,17 @@ def test_post_registers_a_complaint_and_get_reads_it(
     assert REPORTER not in as_xml.text and PHONE not in as_xml.text
 
 
+def test_post_answers_xml(client: TestClient, district: District, hotline: Any) -> None:
+    lon, lat = district.frame.point(250, 250)["coordinates"]
+    form = {"service_code": "web", "lat": lat, "long": lon, "description": "院内新建二层彩钢房"}
+    response = client.post(f"{BASE}/requests.xml", data=form, headers=hotline)
+    assert response.status_code == 201
+    root = xml(response)
+    assert root.tag == "service_requests"
+    assert {e.tag for e in root.find("request")} == CREATED_FIELDS
+    assert root.findtext("request/service_request_id", "").startswith("TS-")
+
+
 def test_post_refusals_write_nothing(
     client: TestClient, district: District, api_key: Any, hotline: Any, db: psycopg.Connection
 ) -> None:

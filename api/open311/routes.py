@@ -57,7 +57,7 @@ async def discovery(request: Request, format: FormatParam) -> Response:
                     "url": url,
                     "changeset": CHANGESET,
                     "type": "production",
-                    "formats": ["application/json", "text/xml"],
+                    "formats": ["application/json", XML],
                 }
             ],
         },
