@@ -22,6 +22,7 @@ from api.contract.openapi import install_openapi
 from api.db.pool import create_pool
 from api.db.request_transaction import WriteTransaction
 from api.errors import install_error_handlers
+from api.exports.routes import router as export_routes
 from api.forms.routes import router as form_routes
 from api.households.routes import router as household_routes
 from api.inputguard import INPUT_CHECK
@@ -30,6 +31,7 @@ from api.mapapp.routes import frontend_dir
 from api.mapapp.routes import pages as map_pages
 from api.mapapp.routes import router as map_routes
 from api.ogc.routes import ogc_router
+from api.open311.routes import router as open311_routes
 from api.photos.routes import router as photo_routes
 from api.places.routes import COMMUNITY_ROUTES, COMPOUND_ROUTES, GRID_ROUTES
 from api.public.routes import router as public_routes
@@ -138,10 +140,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         form_routes,
         quality_routes,
         report_routes,
+        export_routes,
     ):
         app.include_router(router, prefix=API_V1)
 
     app.include_router(ogc_router(settings))  # OGC API – Features for desktop GIS
+    app.include_router(open311_routes)
     app.include_router(map_pages)
     frontend = frontend_dir(settings)
     install_docs(app, frontend / "node_modules")

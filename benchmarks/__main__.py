@@ -5,6 +5,7 @@ query doing the same work. Writes docs/benchmarks.md."""
 import argparse
 from pathlib import Path
 
+from benchmarks import exports
 from benchmarks.grid_stats import run
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -20,9 +21,17 @@ def main() -> None:
         help="demo district scales to measure (default 10: ~5,000 grid cells)",
     )
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median kept)")
+    parser.add_argument(
+        "--exports",
+        type=int,
+        default=100_000,
+        help="features in the export benchmark (default 100,000; 0: skip it)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     sections = [run(scale, args.repeat) for scale in args.scale]
+    if args.exports:
+        sections.append(exports.run(args.exports))
     report = "\n\n".join(sections)
     print(report)
     if not args.no_write:
@@ -48,6 +57,9 @@ whole district.
 - *bare PostGIS*: one hand-written query computing the same per-cell unions and areas
   from the current status, without history, scoping, JSON or HTTP;
 - *HTTP*: the whole request through the ASGI app (routing, auth, JSON), in process.
+
+The exports (docs/exports.md): the peak memory of an export of 100,000 features in each
+format, which must stay flat — the file is written in chunks and streamed.
 
 """
 

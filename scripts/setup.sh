@@ -6,7 +6,8 @@
 #   - the map app's npm packages in frontend/node_modules, if frontend/package.json exists
 #     (again when package.json or package-lock.json changes);
 #   - with --browser: Debian's chromium (and a CJK font), for the browser tests, and
-#     gdal-bin, whose OAPIF driver the OGC API tests use as a real client.
+#     gdal-bin, whose OAPIF driver the OGC API tests use as a real client, and with whose
+#     ogrinfo the export tests open the files.
 # PostgreSQL and PostGIS are scripts/database.sh's business: it knows which server it uses.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -63,7 +64,8 @@ setup_browser() {
 	# A CJK font, so that the browser tests' screenshots show the Chinese UI.
 	apt_install chromium fonts-wqy-microhei
 	[ -x /usr/bin/chromium ] || die "the chromium package is installed but /usr/bin/chromium is missing"
-	# GDAL's OAPIF driver (ogrinfo, ogr2ogr): the desktop-GIS client of tests/test_ogc_gdal.py.
+	# GDAL's command-line tools: the OAPIF driver (ogrinfo, ogr2ogr) is the desktop-GIS
+	# client of tests/test_ogc_gdal.py, and the export tests open every file with ogrinfo.
 	apt_install gdal-bin
 }
 

@@ -12,8 +12,10 @@ from pydantic import TypeAdapter
 
 from api.contract.documented import ZIP, DocumentedAs
 from api.errors import PROBLEM_JSON
+from api.exports.formats import FORMATS
 from api.forms.sheet import XLSX
 from api.main import create_app
+from api.open311.render import XML
 from api.reports.answers import ReportMonths
 from api.settings import Settings
 
@@ -24,7 +26,14 @@ JSON_TYPES = (
     "application/schema+json",
     "application/vnd.oai.openapi+json;version=3.0",
 )
-BINARY_TYPES = (XLSX, ZIP, "image/jpeg", "image/png")
+BINARY_TYPES = (
+    XLSX,
+    ZIP,
+    XML,  # Open311 answers: the same elements as their JSON
+    "image/jpeg",
+    "image/png",
+    *(f.media_type for f in FORMATS.values() if f.media_type not in JSON_TYPES),
+)
 
 
 @pytest.fixture(scope="module")

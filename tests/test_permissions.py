@@ -79,6 +79,11 @@ def rule_for(method: str, path: str) -> str | None:
         ("GET", "/api/v1/forms/task-plan"): READ,
         ("GET", "/api/v1/quality"): READ,
         ("POST", "/api/v1/users/{user_id}/unlock"): ADMIN,
+        ("GET", "/open311/v2/discovery.{format}"): PUBLIC,
+        ("GET", "/open311/v2/services.{format}"): PUBLIC,
+        ("GET", "/open311/v2/requests.{format}"): READ,
+        ("GET", "/open311/v2/requests/{service_request_id}.{format}"): READ,
+        ("POST", "/open311/v2/requests.{format}"): COMPLAINTS_WRITE,
     }
     if (method, path) in fixed:
         return fixed[(method, path)]
@@ -87,6 +92,8 @@ def rule_for(method: str, path: str) -> str | None:
     parts = path.split("/")
     if path.startswith("/api/v1/") and len(parts) in (4, 5):
         resource = parts[3]
+        if resource == "exports" and method == "GET":
+            return READ
         if resource in ("users", "api-keys", "audit"):
             return ADMIN
         if resource == "stats" and method == "GET":
@@ -168,7 +175,7 @@ def role_headers(
 
 
 def call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> Any:
-    url = path
+    url = path.replace("{format}", "gpkg")  # an export's file format
     for name in (
         "record_id",
         "violation_id",

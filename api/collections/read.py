@@ -8,6 +8,7 @@ alike. PostGIS builds each Feature's JSON; Python only joins the texts.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from psycopg import AsyncConnection, sql
@@ -211,3 +212,50 @@ async def layer_extent(
     box = None if row[0] is None else (row[0], row[1], row[2], row[3])
     span = None if layer is None or not layer.temporal else (row[4], row[5])
     return box, span
+
+
+def column_sql(collection: Collection, viewer: Principal) -> list[sql.Composable]:
+    """The properties this viewer gets as columns (masked as needed), named as in the
+    Features; values that are not scalars (lists, objects) as their JSON text."""
+    columns: list[sql.Composable] = []
+    for name, prop in collection.shown(viewer).items():
+        expression: sql.Composable = sql.SQL(prop.expression())
+        if prop.type is float:  # numeric columns would come as Decimal
+            expression = sql.SQL("({})::float8").format(expression)
+        elif prop.type not in SCALARS:
+            expression = sql.SQL("to_json({})::text").format(expression)
+        columns.append(sql.SQL("{} AS {}").format(expression, sql.Identifier(name)))
+    return columns
+
+
+SCALARS = (int, float, str, bool, date, datetime)
+
+
+async def rows_after(
+    conn: AsyncConnection,
+    collection: Collection,
+    filters: Mapping[str, Any],
+    viewer: Principal,
+    geometry: Sequence[sql.Composable],
+    *,
+    after: int,
+    limit: int,
+    extra: Mapping[str, tuple[str, Any]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The next rows by id after `after` (keyset paging), for readers that write files:
+    (id, the geometry columns given — SQL over `collection.geometry` —, then the
+    viewer's properties in declaration order), scoped and masked as the lists are.
+    `extra` adds conditions of the caller's code, each {parameter: (SQL, value)}."""
+    extra = extra or {}
+    conditions = ("t.id > %(after)s", *(condition for condition, _ in extra.values()))
+    where, params = where_clause(collection, filters, viewer, conditions)
+    params.update({name: value for name, (_, value) in extra.items()})
+    query = sql.SQL(
+        "SELECT t.id, {columns} FROM {table} t WHERE {where} ORDER BY t.id LIMIT %(limit)s"
+    ).format(
+        columns=sql.SQL(", ").join([*geometry, *column_sql(collection, viewer)]),
+        table=sql.Identifier(collection.name),
+        where=where,
+    )
+    cur = await conn.execute(query, {**params, "after": after, "limit": limit})
+    return await cur.fetchall()

@@ -141,17 +141,31 @@ def refuse_too_many_vertices(geometry: Any, settings: Settings) -> None:
         )
 
 
+def parsed_filters(c: Collection, kw: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """The declared filters' values, from an endpoint built with `filter_params(c)`,
+    each parsed by its filter (None: not given)."""
+    raw = {name: kw[_filter_arg(name)] for name in c.filters}
+    for name in raw:  # a range's ends in order: found_from ≤ found_to
+        if name.endswith("_from") and f"{name[:-5]}_to" in raw:
+            check_date_range(raw[name], raw[f"{name[:-5]}_to"], name[:-5])
+    return {
+        name: None if value is None else c.filters[name].parse(value, settings)
+        for name, value in raw.items()
+    }
+
+
+def filter_params(c: Collection) -> list[inspect.Parameter]:
+    """The declared filters as the query parameters of a generated endpoint."""
+    params = []
+    for name, f in c.filters.items():
+        query = Query(alias=name, description=f.description, examples=list(f.examples) or None)
+        params.append(keyword_param(_filter_arg(name), Annotated[f.type | None, query], None))
+    return params
+
+
 def _list_route(router: APIRouter, c: Collection, texts: Texts) -> None:
     async def list_items(**kw: Any) -> Response:
-        settings: Settings = kw["settings"]
-        raw = {name: kw[_filter_arg(name)] for name in c.filters}
-        for name in raw:  # a range's ends in order: found_from ≤ found_to
-            if name.endswith("_from") and f"{name[:-5]}_to" in raw:
-                check_date_range(raw[name], raw[f"{name[:-5]}_to"], name[:-5])
-        parsed = {
-            name: None if value is None else c.filters[name].parse(value, settings)
-            for name, value in raw.items()
-        }
+        parsed = parsed_filters(c, kw, kw["settings"])
         paging = kw["paging"]
         matched, features = await list_features(
             kw["conn"], c, parsed, kw["viewer"], limit=paging.limit, offset=paging.offset
@@ -164,10 +178,8 @@ def _list_route(router: APIRouter, c: Collection, texts: Texts) -> None:
         keyword_param("settings", SettingsDep),
         keyword_param("viewer", Reader),
         keyword_param("paging", PagingDep),
+        *filter_params(c),
     ]
-    for name, f in c.filters.items():
-        query = Query(alias=name, description=f.description, examples=list(f.examples) or None)
-        params.append(keyword_param(_filter_arg(name), Annotated[f.type | None, query], None))
     router.add_api_route(
         "",
         with_signature(list_items, params, texts.list_description),
