@@ -36,6 +36,7 @@ from api.reports.routes import router as report_routes
 from api.routes import health
 from api.settings import Settings
 from api.sweeps.routes import router as sweep_routes
+from api.tiles.routes import router as tile_routes
 from api.violations.routes import router as violation_routes
 from api.workflow.routes import router as workflow_routes
 
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         form_routes,
         quality_routes,
         report_routes,
+        tile_routes,
     ):
         app.include_router(router, prefix=API_V1)
 

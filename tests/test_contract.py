@@ -19,7 +19,7 @@ from api.settings import Settings
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 JSON_TYPES = ("application/json", "application/geo+json")
-BINARY_TYPES = (XLSX, ZIP, "image/jpeg", "image/png")
+BINARY_TYPES = (XLSX, ZIP, "image/jpeg", "image/png", "application/vnd.mapbox-vector-tile")
 
 
 @pytest.fixture(scope="module")

@@ -78,6 +78,8 @@ def rule_for(method: str, path: str) -> str | None:
         ("GET", "/api/v1/forms/registration"): READ,
         ("GET", "/api/v1/forms/task-plan"): READ,
         ("GET", "/api/v1/quality"): READ,
+        ("GET", "/api/v1/tiles/{collection}/{z}/{x}/{y}.mvt"): READ,
+        ("GET", "/api/v1/tiles/{collection}/tilejson.json"): READ,
     }
     if (method, path) in fixed:
         return fixed[(method, path)]
@@ -179,6 +181,8 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str]) ->
         "photo_id",
     ):
         url = url.replace("{" + name + "}", "987654321")
+    for name, value in (("collection", "violations"), ("z", "0"), ("x", "0"), ("y", "0")):
+        url = url.replace("{" + name + "}", value)  # a tile that exists
     kwargs: dict[str, Any] = {"headers": headers}
     if method in ("POST", "PATCH", "PUT"):
         kwargs["json"] = {}

@@ -3,8 +3,11 @@ their GeoJSON properties, list filters and scoping."""
 
 from datetime import date
 
-from api.collections.declare import BBOX, BOOKKEEPING, Collection, Property, id_filter
+from api.collections.declare import BBOX, BOOKKEEPING, Collection, Property, Tiles, id_filter
 from api.db.filters import ONLY_COMMUNITY, ONLY_COMPOUND, Q
+from api.db.sqlfiles import compose, part
+from api.vocabulary import STANDING
+from spatial.analytics import Period, stats_params
 
 AREA = Property("round(t.area_m2::numeric, 2)", float, "Geodesic area, m².")
 
@@ -28,6 +31,7 @@ COMMUNITIES = Collection(
         ),
     },
     scope="t.id",
+    tiles=Tiles({0: ("code", "name")}),
 )
 
 COMPOUNDS = Collection(
@@ -51,7 +55,36 @@ COMPOUNDS = Collection(
         "community_id": id_filter("t.community_id = %(community_id)s", ONLY_COMMUNITY),
         "compound_id": id_filter("t.id = %(compound_id)s", ONLY_COMPOUND),
     },
+    tiles=Tiles(
+        {
+            0: ("community_id",),
+            13: ("community_id", "code", "name"),
+            15: ("community_id", "code", "name", "deadline", "area_m2"),
+        }
+    ),
 )
+
+# A cell's maintained figures (now, over all time; api/sql/maintained_stats.sql, which
+# computes afresh a cell marked stale), for the tiles of the grid choropleth.
+CELL_STATS = (
+    ", cells AS (SELECT t.id, t.geom, t.area_m2 FROM picked t), stats AS ("
+    + compose("maintained_stats", live=part("cell_stats"))
+    + ")"
+)
+CELL_FIGURES = {
+    "coverage_ratio": Property(
+        "round((s.swept_m2 / NULLIF(s.area_m2, 0))::numeric, 4)",
+        float,
+        "Share of the cell swept, over all time.",
+    ),
+    "occupied_ratio": Property(
+        "round((s.occupied_m2 / NULLIF(s.area_m2, 0))::numeric, 4)",
+        float,
+        "Share of the cell occupied by standing violations.",
+    ),
+    "violations_standing": Property("s.violations_standing", int, "Standing violations."),
+    "sweeps": Property("cardinality(s.sweep_ids)", int, "Sweeps that touched it."),
+}
 
 GRIDS = Collection(
     name="grid_cell",
@@ -74,4 +107,24 @@ GRIDS = Collection(
         "compound_id": id_filter("t.compound_id = %(compound_id)s", ONLY_COMPOUND),
         "grid_id": id_filter("t.id = %(grid_id)s", "Only this grid cell."),
     },
+    tiles=Tiles(
+        {
+            0: ("coverage_ratio", "occupied_ratio"),
+            14: (
+                "coverage_ratio",
+                "occupied_ratio",
+                "compound_id",
+                "community_id",
+                "code",
+                "name",
+                "area_m2",
+                "violations_standing",
+                "sweeps",
+            ),
+        },
+        extra=CELL_FIGURES,
+        source=CELL_STATS,
+        join="LEFT JOIN stats s ON s.grid_id = t.id",
+        params=stats_params(Period(at=None, start=None, end=None), STANDING),
+    ),
 )

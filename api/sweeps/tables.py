@@ -9,6 +9,7 @@ from api.collections.declare import (
     BOOKKEEPING,
     Collection,
     Property,
+    Tiles,
     date_filter,
     id_filter,
 )
@@ -50,4 +51,10 @@ SWEEPS = Collection(
         "swept_from": date_filter("t.started_at >= %(swept_from)s::date", A_DAY),
         "swept_to": date_filter("t.started_at < %(swept_to)s::date + 1", A_DAY),
     },
+    tiles=Tiles(
+        {
+            0: ("community_id",),
+            14: ("community_id", "compound_id", "team", "started_at", "ended_at", "area_m2"),
+        }
+    ),
 )

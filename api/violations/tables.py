@@ -9,6 +9,7 @@ from api.collections.declare import (
     BOOKKEEPING,
     Collection,
     Property,
+    Tiles,
     bool_filter,
     choice_filter,
     date_filter,
@@ -129,4 +130,19 @@ VIOLATIONS = Collection(
             "found, or stopped late.",
         ),
     },
+    tiles=Tiles(
+        {
+            0: ("status", "ledger", "mapped_area_m2"),
+            14: (
+                "status",
+                "ledger",
+                "mapped_area_m2",
+                "measured_area_m2",
+                "community_id",
+                "compound_id",
+                "grid_id",
+                "found_date",
+            ),
+        }
+    ),
 )

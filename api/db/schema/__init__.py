@@ -16,6 +16,7 @@ from api.db.schema import (  # noqa: F401  (each module adds its tables to `meta
     places,
     reports,
     sweeps,
+    versions,
     violations,
 )
 from api.db.schema.common import metadata
