@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from api.collections.registry import COLLECTIONS
 from tests.conftest import District, build_district, feature, violation_properties
 from tests.geo import Frame
 from tests.test_sweeps import sweep
@@ -162,3 +163,17 @@ def test_tilejson_names_the_tiles_and_their_fields(
     lon, lat = district.frame.point(300, 300)["coordinates"]
     assert west < lon < east and south < lat < north
     assert east - west < 0.01  # the inspector's own community only
+
+
+def test_tile_declarations_name_known_properties_and_no_personal_data() -> None:
+    tiled = {path for path, c in COLLECTIONS.items() if c.tiles is not None}
+    assert tiled == {"violations", "grids", "sweeps", "compounds", "communities"}
+    for path in tiled:
+        collection = COLLECTIONS[path]
+        assert collection.tiles is not None
+        offered = {**collection.properties, **collection.tiles.extra}
+        for low, names in collection.tiles.zooms.items():
+            unknown = [n for n in names if n not in offered]
+            assert not unknown, f"{path} at zoom {low} names {unknown}"
+            personal = [n for n in names if offered[n].personal or offered[n].shown_to]
+            assert not personal, f"{path} at zoom {low} carries personal data {personal}"
