@@ -6,7 +6,13 @@ from typing import Any
 
 import psycopg
 from fastapi.testclient import TestClient
+from psycopg import sql
 
+from api.auth.principal import Principal, Role
+from api.collections.registry import COLLECTIONS
+from api.tiles.grid import margin
+from api.tiles.query import tile_sql
+from api.tiles.versions import versions_sql
 from tests.conftest import District, build_district, feature, violation_properties
 from tests.geo import Frame
 from tests.test_tiles import whole
@@ -101,3 +107,24 @@ def test_the_etag_depends_on_who_looks(
     viewer = get_tile(client, "grids", zxy, **login_as("viewer")).headers["etag"]
     inspector = get_tile(client, "grids", zxy, **login_as("inspector", [district.community_id]))
     assert len({admin, viewer, inspector.headers["etag"]}) == 3
+
+
+def test_the_tile_and_its_versions_are_read_through_the_spatial_index(
+    db: psycopg.Connection, district: District
+) -> None:
+    """The envelope is transformed into the data's CRS, so the geometry's GiST index can
+    pick the rows (the planner is told to avoid a sequential scan where it can)."""
+    admin = Principal(name="admin", role=Role.ADMIN, permissions=frozenset())
+    zxy = dict(zip("zxy", whole(district), strict=True))
+    with db.transaction():
+        db.execute("SET LOCAL enable_seqscan = off")
+        for name, index in (("violations", "violation_geom_idx"), ("grids", "grid_cell_geom_idx")):
+            statement, params = tile_sql(COLLECTIONS[name], admin, **zxy)
+            plan = db.execute(sql.SQL("EXPLAIN ") + statement, params).fetchall()
+            assert index in "\n".join(row[0] for row in plan), name
+            statement, params = versions_sql(COLLECTIONS[name], admin)
+            plan = db.execute(
+                sql.SQL("EXPLAIN ") + statement, {**params, **zxy, "margin": margin()}
+            ).fetchall()
+            text = "\n".join(row[0] for row in plan)
+            assert index in text and "community_geom_idx" in text, name
