@@ -42,6 +42,7 @@ from api.routes import health
 from api.security_headers import SecurityHeaders
 from api.settings import Settings
 from api.sweeps.routes import router as sweep_routes
+from api.tiles.routes import router as tile_routes
 from api.violations.routes import router as violation_routes
 from api.workflow.routes import router as workflow_routes
 
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         quality_routes,
         report_routes,
         export_routes,
+        tile_routes,
     ):
         app.include_router(router, prefix=API_V1)
 

@@ -32,6 +32,7 @@ BINARY_TYPES = (
     XML,  # Open311 answers: the same elements as their JSON
     "image/jpeg",
     "image/png",
+    "application/vnd.mapbox-vector-tile",
     *(f.media_type for f in FORMATS.values() if f.media_type not in JSON_TYPES),
 )
 

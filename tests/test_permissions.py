@@ -84,6 +84,8 @@ def rule_for(method: str, path: str) -> str | None:
         ("GET", "/open311/v2/requests.{format}"): READ,
         ("GET", "/open311/v2/requests/{service_request_id}.{format}"): READ,
         ("POST", "/open311/v2/requests.{format}"): COMPLAINTS_WRITE,
+        ("GET", "/api/v1/tiles/{collection}/{z}/{x}/{y}.mvt"): READ,
+        ("GET", "/api/v1/tiles/{collection}/tilejson.json"): READ,
     }
     if (method, path) in fixed:
         return fixed[(method, path)]
@@ -190,6 +192,8 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str]) ->
         "featureId",
     ):
         url = url.replace("{" + name + "}", "987654321")
+    for name, value in (("collection", "violations"), ("z", "0"), ("x", "0"), ("y", "0")):
+        url = url.replace("{" + name + "}", value)  # a tile that exists
     kwargs: dict[str, Any] = {"headers": headers}
     if method in ("POST", "PATCH", "PUT"):
         kwargs["json"] = {}

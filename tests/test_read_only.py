@@ -19,6 +19,7 @@ from tests.conftest import ADMIN, District, count_rows, created, feature, login
 from tests.images import jpeg, upload
 from tests.test_households import household
 from tests.test_sweeps import sweep
+from tests.tiles import tile_of
 
 MONTH = "2019-10"
 # Routes needing one of several optional parameters: the one the test gives.
@@ -68,6 +69,11 @@ def records(client: TestClient, district: District, make_violation: Any) -> dict
         "photos": photo.json()["id"],
         "tracking_no": complaint["properties"]["tracking_no"],
         "month": MONTH,
+        # The tiles: the grid cells' tile holding the marked cell (read afresh).
+        "collection": "grids",
+        **dict(
+            zip("zxy", tile_of(*district.frame.point(150, 150)["coordinates"], 15), strict=True)
+        ),
     }
 
 

@@ -3,10 +3,11 @@
 A `Collection` names its table and says how its rows are read: the output properties
 (each an SQL expression over the alias `t`, with its type and meaning), the filters a
 list offers (each an SQL condition over bound parameters, with the type of its value),
-the rule that scopes a row to a community, which properties are personal data, and
-which properties are queryables. Everything that reads records — the REST lists and
-items, and later OGC API Features, tiles, exports — builds its SQL from these
-declarations through `api.collections.read`, so scoping and masking happen in one place.
+the rule that scopes a row to a community, which properties are personal data, which
+properties are queryables, and how it is drawn in vector tiles. Everything that reads
+records — the REST lists and items, the tiles, and later OGC API Features and exports —
+builds its SQL from these declarations through `api.collections.read`, so scoping and
+masking happen in one place.
 
 Identifiers and SQL expressions come only from declarations in the code; every value
 a client sends is a bound parameter.
@@ -139,6 +140,29 @@ class Layer:
     hidden: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Tiles:
+    """How a collection is drawn in vector tiles (api/tiles/): the properties a feature
+    carries from each zoom on (`zooms`: {from zoom: property names}), drawn from the
+    collection's properties or from `extra`, properties only tiles carry (e.g. a grid
+    cell's maintained figures, read from the rows of `source` joined by `join`).
+
+    `source` is SQL placed after the tile's CTEs `bounds` and `picked` (the tile's rows,
+    alias t): further CTEs, e.g. ", stats AS (...)"; `join` a JOIN over them; `params`
+    the values they bind. Personal properties never go into a tile."""
+
+    zooms: Mapping[int, tuple[str, ...]]
+    extra: Mapping[str, Property] = field(default_factory=dict)
+    source: str = ""
+    join: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def names(self, z: int) -> tuple[str, ...]:
+        """The properties a feature carries at zoom z."""
+        start = max((low for low in self.zooms if low <= z), default=None)
+        return () if start is None else self.zooms[start]
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per collection
 class Collection:
     """A collection of geometric records, declared once."""
@@ -156,6 +180,7 @@ class Collection:
     scope: str = "t.community_id"  # the community a row belongs to, for scoped principals
     item_param: str = "record_id"  # the path parameter naming one record
     layer: Layer | None = None  # offered to GIS under /ogc (None: not offered)
+    tiles: Tiles | None = None  # drawn in vector tiles (api/tiles/) when declared
 
     @property
     def personal(self) -> tuple[str, ...]:
@@ -165,6 +190,13 @@ class Collection:
     @property
     def queryables(self) -> dict[str, Property]:
         return {name: p for name, p in self.properties.items() if p.queryable}
+
+    def tile_properties(self, viewer: Principal, z: int) -> dict[str, Property]:
+        """The properties of this viewer's tile features at zoom z (none if not tiled)."""
+        if self.tiles is None:
+            return {}
+        offered = {**self.shown(viewer), **self.tiles.extra}
+        return {name: offered[name] for name in self.tiles.names(z) if name in offered}
 
     def layer_properties(self) -> dict[str, Property]:
         """The properties of the collection's GIS layer: its own but the hidden ones,

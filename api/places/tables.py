@@ -3,8 +3,19 @@ their GeoJSON properties, list filters and scoping."""
 
 from datetime import date, datetime
 
-from api.collections.declare import BBOX, BOOKKEEPING, Collection, Layer, Property, id_filter
+from api.collections.declare import (
+    BBOX,
+    BOOKKEEPING,
+    Collection,
+    Layer,
+    Property,
+    Tiles,
+    id_filter,
+)
 from api.db.filters import ONLY_COMMUNITY, ONLY_COMPOUND, Q
+from api.db.sqlfiles import compose, part
+from api.vocabulary import STANDING
+from spatial.analytics import Period, stats_params
 
 AREA = Property("round(t.area_m2::numeric, 2)", float, "Geodesic area, m².")
 
@@ -29,6 +40,7 @@ COMMUNITIES = Collection(
     },
     scope="t.id",
     layer=Layer("Communities (社区)"),
+    tiles=Tiles({0: ("code", "name")}),
 )
 
 COMPOUNDS = Collection(
@@ -53,6 +65,13 @@ COMPOUNDS = Collection(
         "compound_id": id_filter("t.id = %(compound_id)s", ONLY_COMPOUND),
     },
     layer=Layer("Compounds (小区)"),
+    tiles=Tiles(
+        {
+            0: ("community_id",),
+            13: ("community_id", "code", "name"),
+            15: ("community_id", "code", "name", "deadline", "area_m2"),
+        }
+    ),
 )
 
 # A grid cell's current figures (the maintained statistics, now over all time), as the
@@ -84,6 +103,28 @@ GRID_FIGURES = (
     ("stats_computed_at", "s.computed_at", datetime, "When these figures were computed."),
 )
 
+# A cell's maintained figures (now, over all time; api/sql/maintained_stats.sql, which
+# computes afresh a cell marked stale), for the tiles of the grid choropleth.
+CELL_STATS = (
+    ", cells AS (SELECT t.id, t.geom, t.area_m2 FROM picked t), stats AS ("
+    + compose("maintained_stats", live=part("cell_stats"))
+    + ")"
+)
+CELL_FIGURES = {
+    "coverage_ratio": Property(
+        "round((s.swept_m2 / NULLIF(s.area_m2, 0))::numeric, 4)",
+        float,
+        "Share of the cell swept, over all time.",
+    ),
+    "occupied_ratio": Property(
+        "round((s.occupied_m2 / NULLIF(s.area_m2, 0))::numeric, 4)",
+        float,
+        "Share of the cell occupied by standing violations.",
+    ),
+    "violations_standing": Property("s.violations_standing", int, "Standing violations."),
+    "sweeps": Property("cardinality(s.sweep_ids)", int, "Sweeps that touched it."),
+}
+
 GRIDS = Collection(
     name="grid_cell",
     label="grid cell",
@@ -113,5 +154,25 @@ GRIDS = Collection(
             )
             for name, sql, kind, description in GRID_FIGURES
         },
+    ),
+    tiles=Tiles(
+        {
+            0: ("coverage_ratio", "occupied_ratio"),
+            14: (
+                "coverage_ratio",
+                "occupied_ratio",
+                "compound_id",
+                "community_id",
+                "code",
+                "name",
+                "area_m2",
+                "violations_standing",
+                "sweeps",
+            ),
+        },
+        extra=CELL_FIGURES,
+        source=CELL_STATS,
+        join="LEFT JOIN stats s ON s.grid_id = t.id",
+        params=stats_params(Period(at=None, start=None, end=None), STANDING),
     ),
 )

@@ -10,6 +10,7 @@ from api.collections.declare import (
     Collection,
     Layer,
     Property,
+    Tiles,
     date_filter,
     id_filter,
 )
@@ -52,4 +53,10 @@ SWEEPS = Collection(
         "swept_to": date_filter("t.started_at < %(swept_to)s::date + 1", A_DAY),
     },
     layer=Layer("Sweeps (排查)", temporal="t.started_at", temporal_end="t.ended_at"),
+    tiles=Tiles(
+        {
+            0: ("community_id",),
+            14: ("community_id", "compound_id", "team", "started_at", "ended_at", "area_m2"),
+        }
+    ),
 )

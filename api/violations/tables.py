@@ -10,6 +10,7 @@ from api.collections.declare import (
     Collection,
     Layer,
     Property,
+    Tiles,
     bool_filter,
     choice_filter,
     date_filter,
@@ -131,4 +132,19 @@ VIOLATIONS = Collection(
         ),
     },
     layer=Layer("Violations (违法建设)", temporal="t.found_date", temporal_type=date),
+    tiles=Tiles(
+        {
+            0: ("status", "ledger", "mapped_area_m2"),
+            14: (
+                "status",
+                "ledger",
+                "mapped_area_m2",
+                "measured_area_m2",
+                "community_id",
+                "compound_id",
+                "grid_id",
+                "found_date",
+            ),
+        }
+    ),
 )

@@ -12,6 +12,7 @@ import * as complaintPanel from "./complaint-panel.js";
 import * as dashboard from "./dashboard.js";
 import * as draw from "./draw.js";
 import * as sweepDraw from "./sweep-draw.js";
+import * as overview from "./overview.js";
 
 words({
   "app.title": ["违建治理空间台账", "Illegal construction inventory"],
@@ -38,7 +39,7 @@ words({
 });
 
 const $ = (id) => document.getElementById(id);
-const PARTS = [review, record, complaintPanel, dashboard, draw, sweepDraw];
+const PARTS = [review, record, complaintPanel, dashboard, draw, sweepDraw, overview];
 let started = false;
 
 function showLogin(message) {

@@ -10,6 +10,7 @@ from api.db.schema import (  # noqa: F401  (each module adds its tables to `meta
     analytics,
     auth,
     complaints,
+    data_version,
     demo_logins,
     households,
     photos,
