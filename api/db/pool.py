@@ -17,7 +17,8 @@ def connection_options(settings: Settings) -> str:
     reads with current_setting('weijian.…')."""
     return (
         f"-c statement_timeout={settings.statement_timeout_ms} -c TimeZone={settings.tz} "
-        f"-c weijian.new_construction_days={settings.new_construction_days}"
+        f"-c weijian.new_construction_days={settings.new_construction_days} "
+        f"-c weijian.late_find_days={settings.late_find_days}"
     )
 
 

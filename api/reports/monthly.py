@@ -14,7 +14,9 @@
   at or after month end undone: the first later change of a field holds, in its diff,
   the value before it. A change made without an event cannot be undone and so shows
   in every month: exactly what comparing with a submitted snapshot brings to light.
-- A compound's deadline has no history: its current value is used.
+- A compound's deadline has no history: its current value is used. A violation found
+  after it (a late find) has, without a plan deadline, its found date plus
+  WEIJIAN_LATE_FIND_DAYS (api/campaign/deadlines.py).
 
 "In the month" means the event (the 'created' event; the move into demolished,
 rectified or dismissed; the write-off's approval) lies in [month start, month end).
@@ -27,6 +29,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Principal
+from api.campaign.deadlines import deadline_sql
 from api.campaign.lifecycle import STANDING
 from api.errors import NotFound
 from api.reports import figures
@@ -97,6 +100,10 @@ assert set(AGGREGATES) == set(figures.SUMMED), "every summed figure has its aggr
 
 _AS_RECORDED = ",\n           ".join(_as_recorded(f, t) for f, t in ROLLED_BACK.items())
 _AGGREGATES = ",\n           ".join(f'{sql} AS "{key}"' for key, sql in AGGREGATES.items())
+
+# The deadline as recorded: the plan's, else the compound's, else for a late find its
+# found date plus WEIJIAN_LATE_FIND_DAYS (api/campaign/deadlines.py).
+_DEADLINE = deadline_sql("s.plan_deadline", "k.deadline", "s.found_date", "%(late_days)s::int")
 
 MONTHLY_SQL = f"""
 WITH
@@ -169,7 +176,7 @@ counted AS (
            COALESCE(s.settled_at >= %(start)s, false) AS settled_in_month,
            COALESCE(s.written_off_at >= %(start)s, false) AS written_off_in_month,
            COALESCE(s.status = ANY(%(standing)s)
-                    AND COALESCE(s.plan_deadline, k.deadline) < %(as_of_day)s, false) AS overdue,
+                    AND {_DEADLINE} < %(as_of_day)s, false) AS overdue,
            COALESCE(s.ledger = 'new' AND s.status <> 'dismissed' AND CASE
                WHEN s.stopped_on IS NULL
                THEN s.status = ANY(%(standing)s)
@@ -197,7 +204,11 @@ ORDER BY c.code, c.id
 
 def rules(settings: Settings) -> dict[str, Any]:
     """The settings the figures depend on, kept beside them."""
-    return {"tz": settings.tz, "new_construction_days": settings.new_construction_days}
+    return {
+        "tz": settings.tz,
+        "new_construction_days": settings.new_construction_days,
+        "late_find_days": settings.late_find_days,
+    }
 
 
 async def community_rows(
@@ -217,6 +228,7 @@ async def community_rows(
         "end": month.as_of(now),
         "as_of_day": month.as_of_day(now),
         "new_days": settings.new_construction_days,
+        "late_days": settings.late_find_days,
         "standing": list(STANDING),
         "rolled_back": [*ROLLED_BACK, "geom"],
         "community_id": community_id,

@@ -12,6 +12,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Actor
+from api.campaign.deadlines import before_found
 from api.campaign.ledger import LedgerContradiction, ledger_category
 from api.db.locate import Location, locate
 from api.db.records import (
@@ -54,6 +55,9 @@ def _check_dates(values: dict[str, Any], settings: Settings) -> None:
             f"built_date {built} is after found_date {found}: a structure cannot be found "
             "before it is built"
         )
+    refused = before_found(values.get("plan_deadline"), found)
+    if refused:
+        raise Unprocessable(refused)
 
 
 def _ledger(values: dict[str, Any], settings: Settings) -> str:

@@ -36,9 +36,11 @@ async def transition(
     if_match: IfMatch = None,
 ) -> Response:
     """The lifecycle: registered → verified (needs the measured area) → planned (needs
-    the measure, the person responsible and a deadline — the compound's by default) →
-    rectifying → demolished (needs `demolished_on`, `demolished_area_m2` — no more than
-    the mapped area plus the tolerance — and an after-photo) or rectified (needs
+    the measure, the person responsible and a deadline on or after the found date — the
+    compound's by default, or for a violation found after the compound's deadline its
+    found date plus WEIJIAN_LATE_FIND_DAYS) → rectifying → demolished (needs
+    `demolished_on`, `demolished_area_m2` — more than 0, and no more than the mapped area
+    plus the tolerance — and an after-photo) or rectified (needs
     `rectified_on` and an after-photo); registered or verified → dismissed (needs a
     reason). Written off only through an approved write-off request. A move the
     lifecycle does not allow answers 409 with the allowed ones; a move missing what it
