@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from api.auth.deps import AdminActor, Reader, RecordActor
+from api.auth.deps import Reader, RecordActor, WriteOffDecider
 from api.collections.read import get_feature
 from api.deps import CommunityParam, DbConn, IfMatch, PagingDep, SettingsDep, parse_if_match
 from api.forms.survey import survey_form_xlsx
@@ -124,7 +124,7 @@ async def write_off_queue(
 
 @router.post("/write-off-requests/{request_id}/approve", summary="Approve a write-off")
 async def approve(
-    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: AdminActor
+    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: WriteOffDecider
 ) -> dict[str, Any]:
     """The street office approves: the violation becomes written_off."""
     return await writeoffs.decide(conn, settings, actor, request_id, True, body.reason)
@@ -132,7 +132,7 @@ async def approve(
 
 @router.post("/write-off-requests/{request_id}/reject", summary="Send a write-off back")
 async def reject(
-    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: AdminActor
+    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: WriteOffDecider
 ) -> dict[str, Any]:
     """The street office sends the request back to the community, with a reason."""
     return await writeoffs.decide(conn, settings, actor, request_id, False, body.reason)
