@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from api.settings import Settings
 from tests.conftest import District, count_rows, created, feature
 from tests.images import exif, files_in, jpeg, photo_app, upload
+from tests.quality import problems
 from tests.test_photos import gps_at
 
 
@@ -133,3 +134,59 @@ def test_a_photo_without_gps_is_accepted_with_a_warning(
     assert warning.startswith("the photo carries no GPS position (EXIF): it cannot be checked")
     assert "at the household" in warning
     assert count_rows(db, "photo") == rows + 1
+
+
+def test_the_audit_finds_after_photos_that_became_too_early(
+    photos: TestClient, district: District, make_violation: Any
+) -> None:
+    """Accepted when uploaded, then contradicted: the found date moved later, or a
+    later before-photo added afterwards."""
+    moved = make_violation((120, 120, 130, 130), found_date="2019-07-20")["id"]
+    after = created(
+        upload(
+            photos,
+            "violation",
+            moved,
+            shot(district, "2019:07:25 10:00:00", seed=41),
+            stage="after",
+        )
+    )
+    etag = photos.get(f"/api/v1/violations/{moved}").headers["etag"]
+    patched = photos.patch(
+        f"/api/v1/violations/{moved}",
+        json={"type": "Feature", "properties": {"found_date": "2019-08-01"}},
+        headers={"If-Match": etag},
+    )
+    assert patched.status_code == 200, patched.text
+
+    later = make_violation((140, 120, 150, 130), found_date="2019-07-20")["id"]
+    early_after = created(
+        upload(
+            photos,
+            "violation",
+            later,
+            shot(district, "2019:07:25 10:00:00", seed=42),
+            stage="after",
+        )
+    )
+    before = created(upload(photos, "violation", later, shot(district, "2019:07:30 09:00:00", 43)))
+    fine = make_violation((160, 120, 170, 130), found_date="2019-07-20")["id"]
+    created(upload(photos, "violation", fine, shot(district, "2019:07:21 09:00:00", seed=44)))
+    created(
+        upload(
+            photos, "violation", fine, shot(district, "2019:07:25 10:00:00", seed=45), stage="after"
+        )
+    )
+
+    found = problems(photos, district, "after_photo_too_early")
+    assert set(found) == {after["id"], early_after["id"]}
+    assert found[after["id"]]["related"] == {"type": "violation", "id": moved}
+    assert found[after["id"]]["severity"] == "error"
+    assert (
+        "was taken 2019-07-25 10:00 (EXIF), before the violation was found on 2019-08-01"
+        in (found[after["id"]]["message"])
+    )
+    assert (
+        f"before its before-photo {before['id']} (2019-07-30 09:00)"
+        in (found[early_after["id"]]["message"])
+    )
