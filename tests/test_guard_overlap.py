@@ -10,7 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from shapely.geometry import mapping, shape
 
-from tests.conftest import District, count_rows, feature, violation_properties
+from tests.complaints import complaint_id, reset_window, send_public
+from tests.complaints import move as move_complaint
+from tests.conftest import ADMIN, District, count_rows, feature, violation_properties
 from tests.geo import geodesic_area
 from tests.test_workflow import move
 
@@ -168,3 +170,37 @@ def test_an_inspector_is_not_told_another_communitys_record(
     assert "a standing violation of another community" in refused.json()["detail"]
     assert f"violation {east.json()['id']}" not in refused.json()["detail"]
     assert refused.json()["overlaps"]["violation_id"] is None
+
+
+def test_a_complaint_verified_with_a_duplicate_is_refused_unless_confirmed(
+    client: TestClient, db: psycopg.Connection, district: District
+) -> None:
+    """Verifying a complaint by registering a violation over a standing one: link that
+    one instead, or confirm it is another structure."""
+    reset_window(client)
+    cid = complaint_id(db, send_public(client, district)["tracking_no"])
+    assert move_complaint(client, cid, "assigned", assigned_to=ADMIN[0]).status_code == 200
+    standing = register(client, district, (120, 120, 130, 130)).json()["id"]
+    new = feature(district.rect(120, 121, 130, 131), **violation_properties())
+    del new["properties"]["found_by"]
+    path = f"/api/v1/complaints/{cid}/transitions"
+    before = rows(db), client.get(f"/api/v1/complaints/{cid}").headers["etag"]
+
+    def verify(**params: str) -> Any:
+        etag = client.get(f"/api/v1/complaints/{cid}").headers["etag"]
+        return client.post(
+            path,
+            json={"to": "verified", "violation": new},
+            headers={"If-Match": etag},
+            params=params,
+        )
+
+    refused = verify()
+    assert refused.status_code == 409, refused.text
+    assert f"overlaps violation {standing} (registered)" in refused.json()["detail"]
+    assert (rows(db), client.get(f"/api/v1/complaints/{cid}").headers["etag"]) == before
+    confirmed = verify(confirm_overlap="true")
+    assert confirmed.status_code == 200, confirmed.text
+    vid = confirmed.json()["properties"]["violation_id"]
+    created = client.get(f"{PATH}/{vid}/history").json()["events"][0]
+    assert created["diff"]["overlap_confirmed"][1]["violation_id"] == standing

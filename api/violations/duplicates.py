@@ -35,6 +35,11 @@ LIMIT 1
 """
 
 CONFIRM = "confirm_overlap"
+CONFIRM_DESCRIPTION = (
+    "true: register the footprint even though it overlaps a standing violation by more "
+    "than WEIJIAN_DUPLICATE_OVERLAP of the smaller one (otherwise 409 naming it): it is "
+    "another structure. Recorded in the history (`overlap_confirmed`)."
+)
 # The history entry of a confirmed overlap: {"overlap_confirmed": [null, {violation_id,
 # share, shared_m2}]} in the created or updated event's diff.
 RECORDED = "overlap_confirmed"

@@ -20,14 +20,7 @@ from api.violations.schemas import ViolationCreate, ViolationPatch
 from api.violations.tables import VIOLATIONS
 from spatial.validate import CheckedPolygonal
 
-CONFIRM_OVERLAP = QueryOption(
-    duplicates.CONFIRM,
-    bool,
-    False,
-    "true: register the footprint even though it overlaps a standing violation by more "
-    "than WEIJIAN_DUPLICATE_OVERLAP of the smaller one (otherwise 409 naming it): it is "
-    "another structure. Recorded in the history (`overlap_confirmed`).",
-)
+CONFIRM_OVERLAP = QueryOption(duplicates.CONFIRM, bool, False, duplicates.CONFIRM_DESCRIPTION)
 
 
 async def _create(call: WriteCall, body: FeatureIn[ViolationCreate]) -> Created:
