@@ -204,3 +204,20 @@ def test_a_complaint_verified_with_a_duplicate_is_refused_unless_confirmed(
     vid = confirmed.json()["properties"]["violation_id"]
     created = client.get(f"{PATH}/{vid}/history").json()["events"][0]
     assert created["diff"]["overlap_confirmed"][1]["violation_id"] == standing
+
+
+def test_confirm_overlap_is_a_declared_parameter(client: TestClient, district: District) -> None:
+    """Declared on the collection's writes (Operation.query): documented on the routes it
+    belongs to, refused (400) when it is no boolean, and unknown on the others."""
+    spec = client.get("/openapi.json").json()["paths"]
+
+    def query_names(path: str, method: str) -> set[str]:
+        return {p["name"] for p in spec[path][method].get("parameters", []) if p["in"] == "query"}
+
+    assert "confirm_overlap" in query_names("/api/v1/violations", "post")
+    assert "confirm_overlap" in query_names("/api/v1/violations/{violation_id}", "patch")
+    assert "confirm_overlap" not in query_names("/api/v1/violations/{violation_id}", "delete")
+    assert "confirm_overlap" not in query_names("/api/v1/sweeps", "post")
+    bad = register(client, district, (120, 120, 130, 130), confirm_overlap="perhaps")
+    assert bad.status_code == 400, bad.text
+    assert "confirm_overlap" in bad.json()["detail"]
