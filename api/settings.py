@@ -76,6 +76,22 @@ class Settings(BaseSettings):
         description="How much the demolished area may exceed the footprint's mapped area "
         "(share of it), for tape measurements around eaves and walls.",
     )
+    late_find_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="A violation found after its compound's deadline (a late find) does not "
+        "inherit that past deadline: its default deadline is its found date plus this many "
+        "days.",
+    )
+    duplicate_overlap: float = Field(
+        default=0.80,
+        gt=0,
+        le=1,
+        description="Registering (or redrawing) a footprint that overlaps a standing "
+        "violation by more than this share of the smaller footprint (geodesic areas) answers "
+        "409 naming it, unless the request says confirm_overlap=true.",
+    )
     default_page_size: int = Field(default=100, ge=1)
     max_page_size: int = Field(default=10_000, ge=1)
     secret_key: SecretStr | None = Field(

@@ -175,6 +175,16 @@ def point_from_geojson(geometry: Any) -> Point:
 
 
 def line_from_geojson(geometry: Any) -> LineString:
+    """A LineString of at least two distinct positions (a GPS track), or GeometryError."""
+    if isinstance(geometry, Mapping) and geometry.get("type") == "LineString":
+        _check_positions(geometry)
+        count = len(geometry["coordinates"])
+        if count < 2:
+            raise GeometryError(
+                f"the line has {count} position{'' if count == 1 else 's'}; a line (a GPS "
+                "track) needs at least 2, where the walk started and where it ended: send "
+                "the whole track, or draw the ground covered as a polygon"
+            )
     geom = _parse(geometry, ("LineString",))
     assert isinstance(geom, LineString)
     if geom.length == 0:

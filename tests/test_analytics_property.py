@@ -39,8 +39,10 @@ def test_postgis_agrees_with_the_reference(client: TestClient, standing: list, s
     frame = Frame(100.0 + (k % 100) * 0.05, 20.0 + (k // 100) * 0.05)
     cells = Cells(client, frame)
     for polygon in standing:
+        # Random footprints may overlap: confirmed, so that overlaps are tested too.
         response = client.post(
             "/api/v1/violations",
+            params={"confirm_overlap": "true"},
             json={
                 "type": "Feature",
                 "geometry": lonlat(frame, polygon),

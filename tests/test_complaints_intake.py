@@ -56,8 +56,11 @@ def test_public_complaint_as_json(
     assert receipt["status"] == "received" and receipt["status_label"] == "已受理"
     deadline = received_day(receipt["received_at"]) + timedelta(days=15)
     assert receipt["response_deadline"] == deadline.isoformat()
-    assert receipt["track_url"] == f"{PUBLIC_PATH}/{receipt['tracking_no']}"
-    assert response.headers["location"] == receipt["track_url"]
+    # The receipt's link is the page a person follows it on; Location, the resource.
+    assert receipt["track_url"] == f"/track/{receipt['tracking_no']}"
+    assert response.headers["location"] == f"{PUBLIC_PATH}/{receipt['tracking_no']}"
+    page = client.get(receipt["track_url"], headers=ANONYMOUS)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert REPORTER_NAME not in response.text and REPORTER_PHONE not in response.text
 
     row = db.execute(
@@ -83,7 +86,7 @@ def test_public_complaint_as_json(
 
 def test_tracking_page(client: TestClient, district: District) -> None:
     receipt = send_public(client, district)
-    response = client.get(receipt["track_url"], headers=ANONYMOUS)
+    response = client.get(f"{PUBLIC_PATH}/{receipt['tracking_no']}", headers=ANONYMOUS)
     assert response.status_code == 200
     page = response.json()
     assert page["tracking_no"] == receipt["tracking_no"]

@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from api.campaign.lifecycle import STANDING
 from api.complaints import lifecycle, tracking
 from api.photos import images
 from api.photos.storage import PhotoStore
@@ -300,6 +301,47 @@ def test_photo_positions_times_and_events(
         "AND p.owner_id = v.id AND p.stage = 'after')"
     ).fetchone()
     assert missing == (0,)
+
+
+def test_the_guard_rails_accept_the_demo(
+    conn: psycopg.Connection, demo: tuple[str, Settings]
+) -> None:
+    """What the service refuses when it is recorded, the demo never holds: a deadline
+    before the find, a late find given a past deadline, a demolished area of 0 or less,
+    an after-photo from before the find or its before-photo, two standing footprints
+    registered over each other (api/violations/duplicates.py's own query)."""
+    settings = demo[1]
+    early_deadlines = conn.execute(
+        "SELECT count(*) FROM violation WHERE plan_deadline < found_date"
+    ).fetchone()
+    assert early_deadlines == (0,)
+    late_finds = conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE v.plan_deadline IS NOT NULL "
+        "AND v.plan_deadline <= c.deadline) FROM violation v "
+        "JOIN compound c ON c.id = v.compound_id WHERE v.found_date > c.deadline"
+    ).fetchone()
+    assert late_finds is not None and late_finds[1] == 0
+    assert conn.execute(
+        "SELECT count(*) FROM violation WHERE demolished_area_m2 <= 0"
+    ).fetchone() == (0,)
+    too_early = conn.execute(
+        "SELECT count(*) FROM photo p JOIN violation v ON v.id = p.owner_id "
+        "WHERE p.owner_type = 'violation' AND p.stage = 'after' AND ("
+        "(p.taken_at AT TIME ZONE %(tz)s)::date < v.found_date OR p.taken_at < ("
+        "SELECT max(b.taken_at) FROM photo b WHERE b.owner_type = 'violation' "
+        "AND b.owner_id = v.id AND b.stage = 'before'))",
+        {"tz": settings.tz},
+    ).fetchone()
+    assert too_early == (0,)
+    overlapping = conn.execute(
+        "SELECT count(*) FROM violation a JOIN violation b ON a.id < b.id "
+        "AND ST_Intersects(a.geom, b.geom) "
+        "WHERE a.status = ANY(%(standing)s) AND b.status = ANY(%(standing)s) "
+        "AND ST_Area(ST_Intersection(a.geom, b.geom)::geography) > %(share)s * "
+        "least(ST_Area(a.geom::geography), ST_Area(b.geom::geography))",
+        {"standing": list(STANDING), "share": settings.duplicate_overlap},
+    ).fetchone()
+    assert overlapping == (0,)
 
 
 def test_replace_loads_the_same_workflow_again(demo: tuple[str, Settings]) -> None:

@@ -263,3 +263,43 @@ def test_a_viewer_gets_no_drawing_tools(
     page.click("#login-form button[type=submit]")
     page.locator("#tools button[data-tool=register]").wait_for(state="attached")
     assert page.locator("#tools button[data-tool=sweep]").count() == 1
+
+
+def test_drawing_over_a_standing_violation_asks_to_confirm(
+    server: str, ground: Ground, open_page: Any, client: TestClient
+) -> None:
+    """The service answers 409 naming the violation underneath; the form then offers to
+    register it anyway, which the history records."""
+    underneath = ground.violation_ids[3]  # rectangle (350, 350)–(380, 390), registered
+    page = open_page().page
+    ui_login(page, server, *ADMIN)
+    choose_compound(page, ground.community_id, ground.compound_id)
+    before = violations_of(client, ground.compound_id)
+
+    start_register(page)
+    look_at(page, ground, 330, 330, 400, 410)
+    # Around it (a click on it opens it): it lies wholly inside, 100% of the smaller.
+    corners = [(345.0, 345.0), (385.0, 345.0), (385.0, 395.0), (345.0, 395.0)]
+    for x, y in corners:
+        click_at(page, ground, x, y)
+    page.click("#draw-panel button[data-action=finish]")
+    page.wait_for_selector("#draw-panel[data-phase=form]")
+    form = page.locator("#draw-panel form")
+    confirm = form.locator("[data-field=confirm_overlap]")
+    assert confirm.is_hidden()
+    fill(form, structure_type="shed", built_date="2016-06-01")
+    form.locator("button[data-action=save]").click()
+    error = page.locator("#draw-panel .draw-error")
+    error.wait_for()
+    assert f"overlaps violation {underneath} (registered) by 100% of the smaller" in (
+        error.inner_text()
+    )
+    assert violations_of(client, ground.compound_id).keys() == before.keys()
+    confirm.wait_for()
+    assert "register it anyway" in confirm.inner_text() or "仍要登记" in confirm.inner_text()
+    confirm.locator("input").check()
+    form.locator("button[data-action=save]").click()
+    page.wait_for_selector("#draw-panel", state="hidden")
+    (new,) = [v for v in violations_of(client, ground.compound_id) if v not in before]
+    (created,) = client.get(f"/api/v1/violations/{new}/history").json()["events"]
+    assert created["diff"]["overlap_confirmed"][1]["violation_id"] == underneath

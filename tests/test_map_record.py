@@ -173,3 +173,52 @@ def test_the_english_switch_keeps_the_view(server: str, ground: Ground, open_pag
     assert f"Violation #{ground.violation_ids[1]}" in page.locator("#record").inner_text()
     assert page.evaluate("document.documentElement.lang") == "en"
     shoot(page, "map-english")
+
+
+def test_the_plan_form_shows_the_default_deadline(
+    server: str, ground: Ground, open_page: Any, client: TestClient
+) -> None:
+    """Found 2019-07-20 in a compound whose deadline was 2019-06-30 (a late find): the form
+    says the default is 30 days after the found date, in both languages, and uses it."""
+    path = f"/api/v1/compounds/{ground.compound_id}"
+
+    def set_deadline(deadline: str | None) -> None:
+        etag = client.get(path).headers["etag"]
+        response = client.patch(
+            path,
+            json={"type": "Feature", "properties": {"deadline": deadline}},
+            headers={"If-Match": etag},
+        )
+        assert response.status_code == 200, response.text
+
+    vid = ground.violation_ids[1]  # verified
+    set_deadline("2019-06-30")
+    try:
+        page = open_page().page
+        ui_login(page, server, *ADMIN)
+        choose_compound(page, ground.community_id, ground.compound_id)
+        open_record(page, vid)
+        page.click("#record button[data-action='move-planned']")
+        hint = page.locator("#record form[data-action='move-planned'] [data-hint=plan_deadline]")
+        assert hint.inner_text() == (
+            "发现日期 2019-07-20 晚于小区期限 2019-06-30："
+            "默认期限为发现日期后 30 天，即 2019-08-19。"
+        )
+        assert page.get_attribute("#record input[name=plan_deadline]", "min") == "2019-07-20"
+        page.click("#lang")
+        page.wait_for_selector(f"#record[data-id='{vid}'] .record-head")
+        page.click("#record button[data-action='move-planned']")
+        assert hint.inner_text() == (
+            "Found 2019-07-20, after the compound's deadline 2019-06-30: the default is 30 days "
+            "after it was found, 2019-08-19."
+        )
+        page.select_option("#record select[name=plan_measure]", "demolish")
+        page.fill("#record input[name=plan_responsible]", "王五")
+        submit_move(page, "move-planned")
+        page.wait_for_function(
+            "() => document.querySelector('#record .badge')?.textContent !== 'Verified'"
+        )
+        assert violation(client, vid)["plan_deadline"] == "2019-08-19"
+        page.evaluate("localStorage.removeItem('weijian.lang')")
+    finally:
+        set_deadline(None)

@@ -156,7 +156,7 @@ def test_unknown_parameter_on_a_creation_writes_nothing(
     before = db.execute("SELECT count(*) FROM violation").fetchone()
     body = feature(district.rect(120, 120, 130, 130), **violation_properties())
     refused = client.post("/api/v1/violations", json=body, params={"repiar": "true"})
-    assert_unknown(refused, ["repiar"], ["repair"])
+    assert_unknown(refused, ["repiar"], ["confirm_overlap", "repair"])
     assert db.execute("SELECT count(*) FROM violation").fetchone() == before
 
 

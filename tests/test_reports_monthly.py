@@ -89,7 +89,9 @@ NOVEMBER_A = {
     "dismissed.cumulative": 1,  # A3, in October
     **{"written_off.month": 1, "written_off.cumulative": 1},  # A1, 11-12
     "standing": 3,  # A5, A7, A9
-    "overdue": 3,  # on 12-01: A7 (10-15), A5 and A9 (the compound's 10-31)
+    # On 12-01: A7 (10-15) and A5 (the compound's 10-31). A9, found 11-15 after the
+    # compound's deadline (a late find), is due 30 days after it was found: 12-15.
+    "overdue": 2,
     "stop_overdue": 1,  # A5, stopped 11-02, after 10-27; A4 was in time
     "progress_pct": 50.0,  # 3 ÷ (7 − 1)
 }
@@ -146,7 +148,11 @@ def test_every_figure(
     body = report(client, inspector, month=month)
     assert body["month"] == month and body["complete"] is True
     assert body["as_of"] == f"{month[:5]}{int(month[5:]) + 1:02d}-01T00:00:00+08:00"
-    assert body["rules"] == {"tz": "Asia/Shanghai", "new_construction_days": 7}
+    assert body["rules"] == {
+        "tz": "Asia/Shanghai",
+        "new_construction_days": 7,
+        "late_find_days": 30,
+    }
     a, b = body["communities"]  # in the order of their codes: A's frame lies west
     assert (a["community_id"], b["community_id"]) == (
         scenario.a.community_id,

@@ -44,7 +44,11 @@ def test_submit_resubmit_list_and_compare(
     assert frozen["figures"] == report["total"]  # one community: its figures
     assert frozen["as_of"].startswith("2019-11-01T00:00:00")
     assert frozen["current"] is True and frozen["supersedes"] is None
-    assert frozen["rules"] == {"tz": "Asia/Shanghai", "new_construction_days": 7}
+    assert frozen["rules"] == {
+        "tz": "Asia/Shanghai",
+        "new_construction_days": 7,
+        "late_find_days": 30,
+    }
 
     # Submitted once: the inspector cannot submit it again; the street office can,
     # with a reason, and the first submission is kept.

@@ -71,7 +71,8 @@ def test_inspector_writes_only_their_communities(
     inspector = login_as("inspector", [mine.community_id])
     headers = {**inspector, "If-Match": '"1"'}
 
-    assert register(client, mine, inspector).status_code == 201
+    first = register(client, mine, inspector)
+    assert first.status_code == 201
     refused = register(client, theirs, inspector)
     assert refused.status_code == 403
     assert "not one of yours" in refused.json()["detail"]
@@ -102,9 +103,8 @@ def test_inspector_writes_only_their_communities(
     assert sweep.status_code == 403
 
     # Moving my violation into their community is refused too.
-    mine_v = register(client, mine, inspector).json()
     moved = client.patch(
-        f"/api/v1/violations/{mine_v['id']}",
+        f"/api/v1/violations/{first.json()['id']}",
         json={"geometry": theirs.rect(120, 120, 130, 130)},
         headers=headers,
     )

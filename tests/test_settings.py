@@ -12,6 +12,8 @@ def test_defaults() -> None:
     settings = Settings(database_url="postgresql://x@localhost/db", env="test")
     assert settings.tz == "Asia/Shanghai"
     assert settings.cutoff_date == date(2018, 5, 1)
+    assert settings.late_find_days == 30
+    assert settings.duplicate_overlap == 0.8
 
 
 def test_database_url_forms() -> None:
@@ -40,6 +42,10 @@ def test_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"pool_min_size": 5, "pool_max_size": 2}, "POOL_MIN_SIZE"),
         ({"env": "staging"}, "env"),
         ({"admin_username": "root"}, "WEIJIAN_ADMIN_PASSWORD"),
+        ({"late_find_days": 0}, "late_find_days"),
+        ({"late_find_days": 400}, "late_find_days"),
+        ({"duplicate_overlap": 0}, "duplicate_overlap"),
+        ({"duplicate_overlap": 1.5}, "duplicate_overlap"),
     ],
 )
 def test_nonsense_is_refused(values: dict[str, object], words: str) -> None:

@@ -70,8 +70,11 @@ def test_outside_every_compound_is_refused(
 
 
 def test_ledger_categories(make_violation: Any) -> None:
+    spots = iter(range(120, 400, 20))  # one footprint each: none is a duplicate
+
     def ledger(**props: Any) -> str:
-        return str(make_violation(**props)["properties"]["ledger"])
+        x = next(spots)
+        return str(make_violation((x, 120, x + 10, 130), **props)["properties"]["ledger"])
 
     assert ledger(built_date="2010-01-01", on_ministry_ledger=True) == "stock_ministry"
     assert ledger(built_date="2018-04-30", on_survey5_ledger=True) == "stock_survey5"

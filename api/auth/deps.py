@@ -98,21 +98,30 @@ WHAT = {
 }
 
 
-def check_permission(principal: Principal, permission: Permission) -> Principal:
-    """The principal, if it may do this; 401 for the public, 403 for others."""
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def check_permission(
+    principal: Principal, permission: Permission, what: str | None = None
+) -> Principal:
+    """The principal, if it may do this; 401 for the public, 403 for others, told they
+    may not `what` (default: what the permission covers, WHAT)."""
     if not principal.authenticated:
         raise Unauthorized(
             "log in first (POST /api/v1/auth/token) and send the token as "
             "'Authorization: Bearer …', or send an API key as X-API-Key"
         )
     if not principal.can(permission):
-        raise Forbidden(f"a {principal.role.value} may not {WHAT[permission]}")
+        raise Forbidden(f"{_a(principal.role.value)} may not {what or WHAT[permission]}")
     return principal
 
 
-def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
+def require(permission: Permission, what: str | None = None) -> Callable[..., Awaitable[Principal]]:
+    """A dependency admitting principals with `permission`."""
+
     async def check(principal: CurrentPrincipal) -> Principal:
-        return check_permission(principal, permission)
+        return check_permission(principal, permission, what)
 
     return check
 
@@ -130,9 +139,10 @@ Admin = Annotated[Principal, Depends(require(Permission.ADMIN))]
 LoggedIn = Annotated[Principal, Depends(require_login)]
 
 
-def acting(permission: Permission) -> Callable[..., Awaitable[Actor]]:
-    """The principal, checked for `permission`, with the request id: for services that write."""
-    checker = require(permission)
+def acting(permission: Permission, what: str | None = None) -> Callable[..., Awaitable[Actor]]:
+    """The principal, checked for `permission` (refused in `what`'s words, see
+    `require`), with the request id: for services that write."""
+    checker = require(permission, what)
 
     async def actor(request: Request, principal: Annotated[Principal, Depends(checker)]) -> Actor:
         return Actor(principal, getattr(request.state, "request_id", None))
@@ -143,3 +153,15 @@ def acting(permission: Permission) -> Callable[..., Awaitable[Actor]]:
 RecordActor = Annotated[Actor, Depends(acting(Permission.WRITE_RECORDS))]
 PlaceActor = Annotated[Actor, Depends(acting(Permission.WRITE_PLACES))]
 AdminActor = Annotated[Actor, Depends(acting(Permission.ADMIN))]
+# Write-offs are the street office's decision (its admins), whatever else admins may do.
+WriteOffDecider = Annotated[
+    Actor,
+    Depends(
+        acting(
+            Permission.ADMIN,
+            "decide on a write-off (销账): only the street office approves a write-off request "
+            "or sends it back; a community asks for one (POST …/write-off-requests) and waits "
+            "for its decision",
+        )
+    ),
+]

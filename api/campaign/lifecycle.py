@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from api import vocabulary
+from api.campaign.deadlines import before_found
 
 STANDING = vocabulary.STANDING
 DEALT_WITH = vocabulary.DEALT_WITH
@@ -92,6 +93,9 @@ def _plan(c: Context) -> list[str]:
         missing.append("plan_responsible: the person responsible")
     if not c.record.get("plan_deadline"):
         missing.append("plan_deadline: a deadline (the compound has none to default to)")
+    refused = before_found(c.record.get("plan_deadline"), c.record.get("found_date"))
+    if refused:
+        missing.append(refused)
     return missing
 
 
@@ -112,6 +116,12 @@ def _demolition(c: Context) -> list[str]:
     area = c.record.get("demolished_area_m2")
     if area is None:
         missing.append("demolished_area_m2: the area demolished, m²")
+    elif Decimal(area) <= 0:
+        missing.append(
+            f"demolished_area_m2 {area} is not an area: send the area demolished, more than "
+            "0 m² (measure it on site; a structure rectified without demolishing any of it "
+            "becomes rectified, not demolished)"
+        )
     else:
         mapped = float(c.record.get("mapped_area_m2") or 0)
         most = mapped * (1 + c.area_tolerance)

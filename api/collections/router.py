@@ -8,8 +8,8 @@ documents exactly the parameters the collection declares.
 """
 
 import inspect
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -42,13 +42,28 @@ API_V1 = "/api/v1"
 
 @dataclass(frozen=True)
 class WriteCall:
-    """What a write is given: the connection, the settings, who acts, and whether an
-    invalid geometry may be repaired."""
+    """What a write is given: the connection, the settings, who acts, whether an
+    invalid geometry may be repaired, and the values of the operation's own query
+    parameters (`Operation.query`), by name."""
 
     conn: Any
     settings: Settings
     actor: Actor
     repair: bool = False
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QueryOption:
+    """A query parameter of one write beyond those every write has (e.g. a confirmation
+    a rule asks for): declared here, so it is documented and accepted (unknown query
+    parameters answer 400), and its value reaches the service call in
+    `WriteCall.options[name]`."""
+
+    name: str
+    type: Any
+    default: Any
+    description: str
 
 
 # A creation answers the new record's id and the geometry check (for its repair note);
@@ -68,6 +83,7 @@ class Operation:
     summary: str
     description: str
     model: type[BaseModel] | None = None
+    query: tuple[QueryOption, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +179,27 @@ def filter_params(c: Collection) -> list[inspect.Parameter]:
     return params
 
 
+def _option_arg(name: str) -> str:
+    return f"option_{name}"
+
+
+def _option_params(op: Operation) -> list[inspect.Parameter]:
+    """The operation's own query parameters, as endpoint parameters."""
+    return [
+        keyword_param(
+            _option_arg(o.name),
+            Annotated[o.type, Query(alias=o.name, description=o.description)],
+            o.default,
+        )
+        for o in op.query
+    ]
+
+
+def _write_call(kw: dict[str, Any], op: Operation) -> WriteCall:
+    options = {o.name: kw[_option_arg(o.name)] for o in op.query}
+    return WriteCall(kw["conn"], kw["settings"], kw["actor"], kw.get("repair", False), options)
+
+
 def _list_route(router: APIRouter, c: Collection, texts: Texts) -> None:
     async def list_items(**kw: Any) -> Response:
         parsed = parsed_filters(c, kw, kw["settings"])
@@ -220,7 +257,7 @@ def _get_route(router: APIRouter, c: Collection, texts: Texts) -> None:
 
 def _create_route(router: APIRouter, c: Collection, op: Operation, repair: bool) -> None:
     async def create_item(**kw: Any) -> Response:
-        call = WriteCall(kw["conn"], kw["settings"], kw["actor"], kw.get("repair", False))
+        call = _write_call(kw, op)
         refuse_too_many_vertices(kw["body"].geometry, call.settings)
         record_id, checked = await op.run(call, kw["body"])
         feature, version = await get_feature(call.conn, c, record_id, call.actor.principal)
@@ -235,6 +272,7 @@ def _create_route(router: APIRouter, c: Collection, op: Operation, repair: bool)
     ]
     if repair:
         params.append(keyword_param("repair", bool, Repair))
+    params.extend(_option_params(op))
     router.add_api_route(
         "",
         with_signature(create_item, params, op.description),
@@ -252,7 +290,7 @@ def _create_route(router: APIRouter, c: Collection, op: Operation, repair: bool)
 
 def _patch_route(router: APIRouter, c: Collection, op: Operation, repair: bool) -> None:
     async def patch_item(**kw: Any) -> Response:
-        call = WriteCall(kw["conn"], kw["settings"], kw["actor"], kw.get("repair", False))
+        call = _write_call(kw, op)
         record_id = kw[c.item_param]
         refuse_too_many_vertices(kw["body"].geometry, call.settings)
         version = parse_if_match(kw["if_match"])
@@ -270,6 +308,7 @@ def _patch_route(router: APIRouter, c: Collection, op: Operation, repair: bool) 
     ]
     if repair:
         params.append(keyword_param("repair", bool, Repair))
+    params.extend(_option_params(op))
     router.add_api_route(
         f"/{{{c.item_param}}}",
         with_signature(patch_item, params, op.description),
@@ -286,7 +325,7 @@ def _patch_route(router: APIRouter, c: Collection, op: Operation, repair: bool) 
 
 def _delete_route(router: APIRouter, c: Collection, op: Operation) -> None:
     async def delete_item(**kw: Any) -> Response:
-        call = WriteCall(kw["conn"], kw["settings"], kw["actor"])
+        call = _write_call(kw, op)
         version = parse_if_match(kw["if_match"]) if kw["if_match"] else None
         await op.run(call, kw[c.item_param], version, kw["reason"])
         return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -298,6 +337,7 @@ def _delete_route(router: APIRouter, c: Collection, op: Operation) -> None:
         keyword_param("actor", op.actor),
         keyword_param("reason", DeleteReason),
         keyword_param("if_match", IfMatch, None),
+        *_option_params(op),
     ]
     router.add_api_route(
         f"/{{{c.item_param}}}",

@@ -29,6 +29,9 @@ from api.photos.service import store_upload
 
 router = APIRouter(prefix="/public/complaints", tags=["public"])
 
+# Where a complaint is followed: the page for people (api/mapapp/routes.py), and the
+# resource the page reads (this router's GET /{tracking_no}).
+TRACK_PAGE = "/track/"
 TRACK_PATH = "/api/v1/public/complaints/"
 PHOTO_FIELD = "photo"
 
@@ -126,7 +129,8 @@ async def send_complaint(
     the district; the description needs at least 5 characters. Your name and phone are
     optional and seen only by the street office, never shown back.
 
-    You get a tracking number: keep it, and follow the complaint at `track_url`. The
+    You get a tracking number: keep it, and follow the complaint on the page at
+    `track_url` (`/track/{tracking_no}`; `Location` is the same as JSON). The
     street office answers by `response_deadline`. At most a few complaints per address
     in a short time: beyond that 429, with `Retry-After` in seconds."""
     intake, photo = await read_intake(request)
@@ -151,8 +155,8 @@ async def send_complaint(
             _, warnings = await store_upload(
                 conn, settings, actor, "complaint", received.id, "before", photo
             )
-    track_url = TRACK_PATH + received.tracking_no
-    response.headers["Location"] = track_url
+    track_url = TRACK_PAGE + received.tracking_no
+    response.headers["Location"] = TRACK_PATH + received.tracking_no
     return ComplaintReceipt(
         tracking_no=received.tracking_no,
         status="received",

@@ -3,7 +3,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from api.auth.deps import Reader
 from api.collections.read import get_feature
@@ -26,6 +26,7 @@ from api.contract.problems import AUTHED, IF_MATCH, problems
 from api.deps import DbConn, IfMatch, Repair, SettingsDep, parse_if_match
 from api.features import FeatureIn, FeaturePatch
 from api.geojson import GeoJSONResponse, feature_response, repaired_members
+from api.violations import duplicates
 
 
 async def _create(call: WriteCall, body: FeatureIn[ComplaintCreate]) -> Created:
@@ -139,6 +140,9 @@ async def move_complaint(
     actor: ComplaintHandler,
     if_match: IfMatch = None,
     repair: bool = Repair,
+    confirm_overlap: Annotated[
+        bool, Query(description="With `violation`: " + duplicates.CONFIRM_DESCRIPTION)
+    ] = False,
 ) -> Response:
     """Move the complaint to status `to`; `If-Match` must carry its ETag (412 when it
     changed meanwhile, 428 when missing). The moves:
@@ -157,7 +161,7 @@ async def move_complaint(
     `complaint_linked` event to the violation's history. Answers the complaint."""  # noqa: E501
     version = parse_if_match(if_match)
     checked = await transitions.move_complaint(
-        conn, settings, actor, complaint_id, version, body, repair
+        conn, settings, actor, complaint_id, version, body, repair, confirm_overlap
     )
     feature, new_version = await get_feature(conn, COMPLAINTS, complaint_id, actor.principal)
     return feature_response(feature, new_version, **repaired_members(checked))

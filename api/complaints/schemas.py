@@ -121,7 +121,9 @@ class ComplaintReceipt(BaseModel):
     status_label: str
     received_at: datetime
     response_deadline: date = Field(description="The street office answers by this day.")
-    track_url: str
+    track_url: str = Field(
+        description="The page where a person follows the complaint: /track/{tracking_no}."
+    )
     photos: int = Field(default=0, description="Photos received with the complaint.")
     warnings: list[str] = Field(default_factory=list)
 

@@ -85,7 +85,12 @@ async def _assignee(conn: AsyncConnection, username: str, old: dict[str, Any]) -
 
 
 async def _violation(
-    conn: AsyncConnection, settings: Settings, actor: Actor, body: ComplaintMove, repair: bool
+    conn: AsyncConnection,
+    settings: Settings,
+    actor: Actor,
+    body: ComplaintMove,
+    repair: bool,
+    confirm_overlap: bool,
 ) -> tuple[int, CheckedPolygonal | None]:
     """The violation the complaint reports: an existing, live one the actor may see, or a
     new one registered now (found by complaint)."""
@@ -109,7 +114,7 @@ async def _violation(
     feature = body.violation.model_copy(
         update={"properties": properties.model_copy(update={"found_by": "complaint"})}
     )
-    return await create_violation(conn, settings, actor, feature, repair)
+    return await create_violation(conn, settings, actor, feature, repair, confirm_overlap)
 
 
 async def move_complaint(
@@ -120,8 +125,10 @@ async def move_complaint(
     version: int | None,
     body: ComplaintMove,
     repair: bool = False,
+    confirm_overlap: bool = False,
 ) -> CheckedPolygonal | None:
-    """Make one move; returns the new violation's checked footprint, if one was made."""
+    """Make one move; returns the new violation's checked footprint, if one was made
+    (`confirm_overlap`: even over a standing violation, api/violations/duplicates.py)."""
     checked = None
     async with conn.transaction():
         old = await lock_for_write(conn, COMPLAINTS, complaint_id, version, actor.principal)
@@ -135,7 +142,9 @@ async def move_complaint(
             assert body.assigned_to is not None
             changes["assigned_to"] = await _assignee(conn, body.assigned_to, old)
         if body.to == "verified":
-            changes["violation_id"], checked = await _violation(conn, settings, actor, body, repair)
+            changes["violation_id"], checked = await _violation(
+                conn, settings, actor, body, repair, confirm_overlap
+            )
         recorded = violation_events.diff(old, changes)  # the times are the event's own
         if body.to != old["status"]:
             changes["status_changed_at"] = now

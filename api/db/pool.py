@@ -20,7 +20,8 @@ def connection_options(settings: Settings) -> str:
     options = (
         f"-c statement_timeout={settings.statement_timeout_ms} "
         f"-c lock_timeout={settings.lock_timeout_ms} -c TimeZone={settings.tz} "
-        f"-c weijian.new_construction_days={settings.new_construction_days}"
+        f"-c weijian.new_construction_days={settings.new_construction_days} "
+        f"-c weijian.late_find_days={settings.late_find_days}"
     )
     if settings.database_read_only:
         options += " -c default_transaction_read_only=on"

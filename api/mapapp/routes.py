@@ -67,8 +67,9 @@ async def map_config(
     Leaflet tile layers), the district's extent `[west, south, east, north]` (WGS84; null
     before any community is drawn), the street's name, the campaign's time zone (dates and
     times are shown in it), how far from its footprint a photo's GPS position earns a
-    warning, and — in a demo only — the demo logins. Public: the complaint page needs
-    it before anyone logs in. Nothing here is personal."""
+    warning, the days a late find's default deadline lies after its found date, and —
+    in a demo only — the demo logins. Public: the complaint page needs it before anyone
+    logs in. Nothing here is personal."""
     cur = await conn.execute(EXTENT_SQL)
     row = await cur.fetchone()
     extent = [float(v) for v in row] if row and row[0] is not None else None
@@ -78,6 +79,7 @@ async def map_config(
         "basemap": basemap(settings),
         "extent": extent,
         "photo_gps_warning_m": settings.photo_gps_warning_m,
+        "late_find_days": settings.late_find_days,
         "demo_logins": await demo_logins(conn, settings),
     }
 

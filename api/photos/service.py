@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from api.auth.principal import Actor, Principal
 from api.errors import NotFound, Problem, Unprocessable
-from api.photos import images, queries
+from api.photos import evidence, images, queries
 from api.photos.owners import Owner, find_owner
 from api.photos.queries import PhotoRow
 from api.photos.storage import PhotoStore, write_once
@@ -90,10 +90,13 @@ async def store_upload(
     The owner must exist, be live and be one the actor may add to (404/410; 422 for a
     kind of owner this service does not have yet); the file at most
     settings.photo_max_bytes (413) and a whole JPEG or PNG by its content (415, or 422
-    when damaged). The row, the files and — for a violation — a `photo_added` event
-    are written together: a refusal writes nothing. Runs in its own transaction, or in
-    a savepoint of the caller's. For a complaint, the actor is an admin, a key with
-    the complaints:write scope, or the public principal (api.auth.principal.PUBLIC).
+    when damaged). A violation's after-photo taken (EXIF) before the violation was
+    found or before its latest before-photo is refused (422, api/photos/evidence.py);
+    a photo without GPS is accepted with a warning. The row, the files and — for a
+    violation — a `photo_added` event are written together: a refusal writes nothing.
+    Runs in its own transaction, or in a savepoint of the caller's. For a complaint,
+    the actor is an admin, a key with the complaints:write scope, or the public
+    principal (api.auth.principal.PUBLIC).
     """
     if stage not in STAGES:
         raise Unprocessable(f"stage {stage!r} is not one of {', '.join(STAGES)}")
@@ -124,6 +127,7 @@ async def store_upload(
         owner = await find_owner(
             conn, owner_type, owner_id, actor.principal, adding=True, lock=True
         )
+        await evidence.check_after_photo(conn, owner, stage, inspected.taken_at, settings.zone)
         photo_id, distance_m = await queries.insert_photo(conn, values)
         if owner.kind == "violation":
             summary = {"id": photo_id, "sha256": sha256, "stage": stage}
@@ -136,7 +140,9 @@ async def store_upload(
             store.put, sha256, inspected.content_type, data, inspected.thumbnail
         )
     record = await queries.photo_record(conn, photo_id, actor.principal.sees_pii)
-    return record, _warnings(owner, distance_m, settings)
+    return record, evidence.no_gps_warning(owner, inspected.gps) + _warnings(
+        owner, distance_m, settings
+    )
 
 
 async def readable_photo(conn: AsyncConnection, photo_id: int, viewer: Principal) -> PhotoRow:

@@ -291,6 +291,39 @@ WHERE p.owner_type = 'violation' AND p.deleted_at IS NULL AND {LIVE}
   AND p.gps_distance_m > %(gps_m)s""",
 )
 
+AFTER_PHOTO_TOO_EARLY = Rule(
+    name="after_photo_too_early",
+    title_zh="整治后照片早于发现或整治前照片",
+    description_zh="违建的整治后照片拍摄时间（EXIF）早于其发现日期，或早于其最近一张整治前照片。",
+    description="A violation's after-photo was taken (EXIF) before the day the violation was "
+    "found, or before its latest before-photo: it cannot show the structure removed. The "
+    "upload refuses such photos; this finds those that came in otherwise, or whose "
+    "violation's found date was moved later.",
+    severity="error",
+    record_type="photo",
+    related_type="violation",
+    sql=f"""
+SELECT p.id, t.community_id, t.id,
+       'after-photo ' || p.id || ' of violation ' || t.id || ' was taken '
+       || to_char(p.taken_at, 'YYYY-MM-DD HH24:MI') || ' (EXIF), before '
+       || CASE WHEN p.taken_at::date < t.found_date
+               THEN 'the violation was found on ' || t.found_date
+               ELSE 'its before-photo ' || b.id || ' ('
+                    || to_char(b.taken_at, 'YYYY-MM-DD HH24:MI') || ')' END
+       || ': it cannot show the structure removed — take a new after-photo, remove this one '
+       || '(DELETE /api/v1/photos/' || p.id || '?reason=…), or correct the found date'
+FROM photo p
+JOIN violation t ON t.id = p.owner_id
+LEFT JOIN LATERAL (
+    SELECT q.id, q.taken_at FROM photo q
+    WHERE q.owner_type = 'violation' AND q.owner_id = t.id AND q.stage = 'before'
+      AND q.deleted_at IS NULL AND q.taken_at IS NOT NULL
+    ORDER BY q.taken_at DESC, q.id DESC LIMIT 1
+) b ON true
+WHERE p.owner_type = 'violation' AND p.stage = 'after' AND p.deleted_at IS NULL AND {LIVE}
+  AND (p.taken_at::date < t.found_date OR p.taken_at < b.taken_at)""",
+)
+
 RULES: tuple[Rule, ...] = (
     HOUSEHOLD_FIELDS,
     VIOLATION_FIELDS,
@@ -304,5 +337,6 @@ RULES: tuple[Rule, ...] = (
     NEW_NOT_STOPPED,
     NEW_STOPPED_LATE,
     PHOTO_FAR,
+    AFTER_PHOTO_TOO_EARLY,
 )
 RULE_NAMES = tuple(rule.name for rule in RULES)

@@ -19,7 +19,8 @@ A community's figures for a month (all "as recorded at month end", see monthly.p
   month end.
 - `standing`: still standing at month end (registered … rectifying).
 - `overdue`: standing at month end past the deadline (the violation's plan deadline,
-  else its compound's).
+  else its compound's; found after the compound's deadline, its found date plus
+  WEIJIAN_LATE_FIND_DAYS).
 - `stop_overdue`: new construction (not dismissed) not stopped within
   WEIJIAN_NEW_CONSTRUCTION_DAYS of its found date: still unstopped and standing past
   that day, or stopped later than that — with the stop as recorded by month end.

@@ -13,7 +13,9 @@ version of each violation valid just before then (violation_version, migration 0
   undone (each change's diff holds the value before it), so a change made in the table
   without an event cannot be undone and shows in every month: exactly what comparing
   with a submitted snapshot brings to light.
-- A compound's deadline has no history: its current value is used.
+- A compound's deadline has no history: its current value is used. A violation found
+  after it (a late find) has, without a plan deadline, its found date plus
+  WEIJIAN_LATE_FIND_DAYS (api/campaign/deadlines.py).
 
 "In the month" means the event (the 'created' event; the move into demolished,
 rectified or dismissed; the write-off's approval) lies in [month start, month end).
@@ -43,7 +45,11 @@ assert set(AGGREGATES) == set(figures.SUMMED), "every summed figure has its aggr
 
 def rules(settings: Settings) -> dict[str, Any]:
     """The settings the figures depend on, kept beside them."""
-    return {"tz": settings.tz, "new_construction_days": settings.new_construction_days}
+    return {
+        "tz": settings.tz,
+        "new_construction_days": settings.new_construction_days,
+        "late_find_days": settings.late_find_days,
+    }
 
 
 async def community_rows(
@@ -63,6 +69,7 @@ async def community_rows(
         "end": month.as_of(now),
         "as_of_day": month.as_of_day(now),
         "new_days": settings.new_construction_days,
+        "late_days": settings.late_find_days,
         "standing": list(STANDING),
         "dealt_with": list(DEALT_WITH),
         "community_id": community_id,

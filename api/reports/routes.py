@@ -53,9 +53,10 @@ demolished / rectified / dismissed, the write-off — happened in the month.
   recorded), `floor_area_m2` (as recorded; missing ones add 0).
 * `dismissed`, `written_off` — in the month and cumulative.
 * `standing` — still standing at month end; `overdue` — standing past the deadline
-  (the plan deadline, else the compound's); `stop_overdue` — new construction not
-  stopped within WEIJIAN_NEW_CONSTRUCTION_DAYS of its found date (still unstopped, or
-  stopped late), by the stops recorded by month end.
+  (the plan deadline, else the compound's, else for a violation found after the
+  compound's deadline its found date plus WEIJIAN_LATE_FIND_DAYS); `stop_overdue` —
+  new construction not stopped within WEIJIAN_NEW_CONSTRUCTION_DAYS of its found date
+  (still unstopped, or stopped late), by the stops recorded by month end.
 * `progress_pct` — dealt.cumulative.total ÷ (found.cumulative.total −
   dismissed.cumulative) × 100, one decimal; null when that denominator is 0.
 

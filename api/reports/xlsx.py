@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from api.reports import figures
+from api.settings import Settings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,7 +68,8 @@ NOTES = "".join(
         "拆除面积中占地面积为图斑面积，建筑面积为登记的建筑面积；",
         "4. 累计进度＝累计治理小计÷（累计发现小计－累计不属违建）×100%，",
         "分母为0时记“—”；",
-        "5. 逾期未治理：月末仍未治理且已过整治期限（本宗期限，无则为小区期限）；",
+        "5. 逾期未治理：月末仍未治理且已过整治期限（本宗期限，无则为小区期限；",
+        "小区期限后发现的，为发现日期后{late}日）；",
         "6. 新增未及时制止：新增违建发现后{days}日内未制止",
         "（月末仍未制止，或制止晚于期限）。",
     )
@@ -161,7 +163,12 @@ def workbook(report: dict[str, Any], street: str, month_zh: str, as_of_zh: str) 
             cell.font = BOLD if r == row else BODY_FONT
             cell.alignment = CENTER if col <= 2 else Alignment(vertical="center")
     rules = report["rules"]
-    notes = NOTES.format(tz=rules["tz"], days=rules["new_construction_days"])
+    notes = NOTES.format(
+        tz=rules["tz"],
+        days=rules["new_construction_days"],
+        # Submissions frozen before the rule existed were computed without it.
+        late=rules.get("late_find_days", Settings.model_fields["late_find_days"].default),
+    )
     _merge(ws, row + 1, 1, LAST, notes, font=Font(name="宋体", size=9))
     ws.cell(row=row + 1, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[row + 1].height = 60

@@ -2,7 +2,8 @@
 -- is a column "group.period.item" of per_community, and monthly.py checks they are all
 -- there), as recorded at %(end)s: the month's end, or now for the running month.
 -- Parameters: %(start)s the month's start; %(as_of_day)s the day deadlines are judged
--- on; %(new_days)s days new construction has to be stopped in; %(standing)s the
+-- on; %(new_days)s days new construction has to be stopped in; %(late_days)s days a
+-- late find has (api/campaign/deadlines.py); %(standing)s the
 -- standing statuses and %(dealt_with)s the dealt-with ones (api.vocabulary);
 -- %(community_id)s one community (null: all) within %(scope)s (null: every one).
 -- Settled means demolished, rectified or dismissed.
@@ -54,8 +55,14 @@ counted AS (
            s.registered_at >= %(start)s AS found_in_month,
            COALESCE(s.settled_at >= %(start)s, false) AS settled_in_month,
            COALESCE(s.written_off_at >= %(start)s, false) AS written_off_in_month,
+           -- The deadline: the plan's, else the compound's, else for a late find (found
+           -- after the compound's deadline) its found date plus %(late_days)s
+           -- (api/campaign/deadlines.py).
            COALESCE(s.status = ANY(%(standing)s)
-                    AND COALESCE(s.plan_deadline, k.deadline) < %(as_of_day)s, false) AS overdue,
+                    AND COALESCE(s.plan_deadline, CASE WHEN k.deadline < s.found_date
+                                                       THEN s.found_date + %(late_days)s::int
+                                                       ELSE k.deadline END) < %(as_of_day)s,
+                    false) AS overdue,
            COALESCE(s.ledger = 'new' AND s.status <> 'dismissed' AND CASE
                WHEN s.stopped_on IS NULL
                THEN s.status = ANY(%(standing)s)

@@ -41,7 +41,21 @@ async def _geometry_values(
     conn: AsyncConnection, geometry: Any, sight_radius_m: float | None, repair: bool
 ) -> dict[str, Any]:
     """Column values for a sweep's geometry: footprint, and track + radius if a track."""
-    if isinstance(geometry, dict) and geometry.get("type") == "LineString":
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind == "MultiLineString":
+        parts = geometry.get("coordinates")
+        many = f"{len(parts)} parts" if isinstance(parts, list) else "several parts"
+        raise Unprocessable(
+            f"a GPS track must be one line (LineString); this MultiLineString has {many} "
+            "(the receiver lost its fix, or several walks were exported together): send "
+            "each part as its own sweep, or join them into one line"
+        )
+    if kind is not None and kind not in ("LineString", "Polygon", "MultiPolygon"):
+        raise Unprocessable(
+            f"geometry type {kind!r} is not a sweep: send the ground covered (Polygon or "
+            "MultiPolygon), or the GPS track walked (LineString)"
+        )
+    if kind == "LineString":
         try:
             track = ewkb_hex(line_from_geojson(geometry))
         except GeometryError as exc:

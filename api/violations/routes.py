@@ -7,6 +7,7 @@ from api.auth.deps import Reader, RecordActor
 from api.collections.router import (
     Created,
     Operation,
+    QueryOption,
     Texts,
     WriteCall,
     Writes,
@@ -17,21 +18,37 @@ from api.contract.history import ViolationHistory
 from api.contract.problems import AUTHED, problems
 from api.deps import DbConn
 from api.features import FeatureIn, FeaturePatch
-from api.violations import events, service
+from api.violations import duplicates, events, service
 from api.violations.schemas import ViolationCreate, ViolationPatch
 from api.violations.tables import VIOLATIONS
 from spatial.validate import CheckedPolygonal
 
+CONFIRM_OVERLAP = QueryOption(duplicates.CONFIRM, bool, False, duplicates.CONFIRM_DESCRIPTION)
+
 
 async def _create(call: WriteCall, body: FeatureIn[ViolationCreate]) -> Created:
-    return await service.create_violation(call.conn, call.settings, call.actor, body, call.repair)
+    return await service.create_violation(
+        call.conn,
+        call.settings,
+        call.actor,
+        body,
+        call.repair,
+        confirm_overlap=call.options[duplicates.CONFIRM],
+    )
 
 
 async def _patch(
     call: WriteCall, violation_id: int, version: int | None, body: FeaturePatch[ViolationPatch]
 ) -> CheckedPolygonal | None:
     return await service.patch_violation(
-        call.conn, call.settings, call.actor, violation_id, version, body, call.repair
+        call.conn,
+        call.settings,
+        call.actor,
+        violation_id,
+        version,
+        body,
+        call.repair,
+        confirm_overlap=call.options[duplicates.CONFIRM],
     )
 
 
@@ -61,8 +78,13 @@ router = collection_router(
             "(Polygon or MultiPolygon, lon/lat). Its grid cell, compound and community are "
             "derived from the footprint (the cell holding its largest part); a footprint outside "
             "every compound is refused (422). Its ledger category follows from `built_date` and "
-            "the ledger flags. It starts as `registered`, and a `created` event is recorded.",
+            "the ledger flags. It starts as `registered`, and a `created` event is recorded. "
+            "A footprint overlapping a standing violation by more than "
+            "WEIJIAN_DUPLICATE_OVERLAP (80%) of the smaller one (geodesic areas) is probably "
+            "the same structure registered twice: 409 naming it, unless "
+            "`confirm_overlap=true`.",
             ViolationCreate,
+            query=(CONFIRM_OVERLAP,),
         ),
         patch=Operation(
             _patch,
@@ -71,8 +93,11 @@ router = collection_router(
             "Change some properties and/or the footprint. `If-Match` must carry the ETag you "
             "read (412 when someone changed it meanwhile, 428 when missing). A new footprint "
             "re-derives the grid cell, compound and community; the change is recorded as an "
-            "`updated` event with the old and new values.",
+            "`updated` event with the old and new values. A standing violation's new "
+            "footprint is checked for duplicates as on registering (409 unless "
+            "`confirm_overlap=true`).",
             ViolationPatch,
+            query=(CONFIRM_OVERLAP,),
         ),
         delete=Operation(
             _delete,

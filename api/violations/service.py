@@ -12,7 +12,9 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Actor
+from api.campaign.deadlines import before_found
 from api.campaign.ledger import LedgerContradiction, ledger_category
+from api.campaign.lifecycle import STANDING
 from api.db.locate import Location, locate
 from api.db.records import (
     geometry_sql,
@@ -25,7 +27,7 @@ from api.db.writes import check_scope, live_parent
 from api.errors import Unprocessable
 from api.features import FeatureIn, FeaturePatch, checked_footprint, refuse_nulls
 from api.settings import Settings
-from api.violations import events
+from api.violations import duplicates, events
 from api.violations.schemas import REQUIRED, ViolationCreate, ViolationPatch
 from api.violations.tables import VIOLATIONS
 from spatial.geojson import geojson_text
@@ -54,6 +56,9 @@ def _check_dates(values: dict[str, Any], settings: Settings) -> None:
             f"built_date {built} is after found_date {found}: a structure cannot be found "
             "before it is built"
         )
+    refused = before_found(values.get("plan_deadline"), found)
+    if refused:
+        raise Unprocessable(refused)
 
 
 def _ledger(values: dict[str, Any], settings: Settings) -> str:
@@ -76,12 +81,35 @@ def _place_values(location: Location) -> dict[str, Any]:
     }
 
 
+async def _overlap(
+    conn: AsyncConnection,
+    settings: Settings,
+    actor: Actor,
+    geojson: str,
+    location: Location,
+    confirmed: bool,
+    self_id: int | None = None,
+) -> dict[str, list[Any]]:
+    """The duplicate check (api/violations/duplicates.py): 409 for a footprint over a
+    standing violation unless confirmed; a confirmed overlap as its history entry. One
+    footprint is checked at a time per compound, so two requests cannot both pass."""
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('violation footprint'), %(compound)s::int)",
+        {"compound": location.compound_id},
+    )
+    overlap = await duplicates.check_overlap(
+        conn, geojson, settings.duplicate_overlap, actor.principal, confirmed, self_id
+    )
+    return {duplicates.RECORDED: [None, overlap.recorded()]} if overlap else {}
+
+
 async def create_violation(
     conn: AsyncConnection,
     settings: Settings,
     actor: Actor,
     feature: FeatureIn[ViolationCreate],
     repair: bool,
+    confirm_overlap: bool = False,
 ) -> tuple[int, CheckedPolygonal]:
     checked = checked_footprint(feature.geometry, repair)
     values = feature.properties.model_dump()
@@ -92,7 +120,9 @@ async def create_violation(
         await live_parent(conn, "household", "household", values["household_id"], actor.principal)
     geojson = geojson_text(checked.geometry)
     async with conn.transaction():
-        values.update(_place_values(await _located(conn, geojson, actor)))
+        location = await _located(conn, geojson, actor)
+        values.update(_place_values(location))
+        confirmed = await _overlap(conn, settings, actor, geojson, location, confirm_overlap)
         violation_id = await insert_record(
             conn, VIOLATIONS, values, geometry_sql("geom", multi=True), {"geom": geojson}
         )
@@ -102,7 +132,7 @@ async def create_violation(
             violation_id,
             actor,
             "created",
-            changes=events.diff({}, initial),
+            changes={**events.diff({}, initial), **confirmed},
             to_status="registered",
         )
     return violation_id, checked
@@ -116,6 +146,7 @@ async def patch_violation(
     version: int | None,
     patch: FeaturePatch[ViolationPatch],
     repair: bool,
+    confirm_overlap: bool = False,
 ) -> CheckedPolygonal | None:
     changes = patch.changed_properties()
     nulls = refuse_nulls(changes, REQUIRED)
@@ -137,12 +168,18 @@ async def patch_violation(
             )
         params = None
         geometry = None
+        confirmed: dict[str, list[Any]] = {}
         if checked is not None:
             geojson = geojson_text(checked.geometry)
-            changes.update(_place_values(await _located(conn, geojson, actor)))
+            location = await _located(conn, geojson, actor)
+            changes.update(_place_values(location))
             changes["geom_repaired"] = checked.repaired
             geometry, params = geometry_sql("geom", multi=True), {"geom": geojson}
-        recorded = events.diff(old, changes)
+            if old["status"] in STANDING:
+                confirmed = await _overlap(
+                    conn, settings, actor, geojson, location, confirm_overlap, violation_id
+                )
+        recorded = {**events.diff(old, changes), **confirmed}
         if checked is not None:
             # 15 decimals: the stored coordinates exactly, so that the footprint as it
             # was (and its area, in past monthly reports) replays exactly.

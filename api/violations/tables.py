@@ -3,6 +3,7 @@ filters, scoping and personal data — declared once."""
 
 from datetime import date, datetime
 
+from api.campaign.deadlines import LATE_FIND_DAYS_SQL, deadline_sql
 from api.campaign.lifecycle import MOVES
 from api.collections.declare import (
     BBOX,
@@ -22,9 +23,13 @@ from api.violations.vocab import LEDGERS, STATUSES
 from api.vocabulary import STANDING as STANDING_STATUSES
 
 STANDING = f"t.status IN ({listed(STANDING_STATUSES)})"
-# The deadline that holds: the violation's own, else its compound's.
-DEADLINE = (
-    "COALESCE(t.plan_deadline, (SELECT c.deadline FROM compound c WHERE c.id = t.compound_id))"
+# The deadline that holds: the violation's own, else its compound's — or, found after
+# the compound's deadline (a late find), its found date plus WEIJIAN_LATE_FIND_DAYS.
+DEADLINE = deadline_sql(
+    "t.plan_deadline",
+    "(SELECT c.deadline FROM compound c WHERE c.id = t.compound_id)",
+    "t.found_date",
+    LATE_FIND_DAYS_SQL,
 )
 OVERDUE = f"COALESCE({STANDING} AND {DEADLINE} < current_date, false)"
 # New construction must be stopped within N days of being found (zero tolerance):
@@ -96,7 +101,10 @@ VIOLATIONS = Collection(
         "plan_responsible": Property("t.plan_responsible", str, "Who answers for the plan."),
         "plan_deadline": Property("t.plan_deadline", date, "The plan's deadline.", **Q),
         "deadline": Property(
-            DEADLINE, date, "The deadline that holds: the plan's, else the compound's."
+            DEADLINE,
+            date,
+            "The deadline that holds: the plan's, else the compound's; found after the "
+            "compound's deadline, its found date plus WEIJIAN_LATE_FIND_DAYS.",
         ),
         "overdue": Property(OVERDUE, bool, "Still standing past its deadline."),
         "stop_overdue": Property(

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from api.auth.deps import AdminActor, Reader, RecordActor
+from api.auth.deps import Reader, RecordActor, WriteOffDecider
 from api.collections.read import get_feature
 from api.collections.schemas import feature_model
 from api.contract.documented import ZIP, DocumentedAs, binary
@@ -48,9 +48,11 @@ async def transition(
     if_match: IfMatch = None,
 ) -> Response:
     """The lifecycle: registered → verified (needs the measured area) → planned (needs
-    the measure, the person responsible and a deadline — the compound's by default) →
-    rectifying → demolished (needs `demolished_on`, `demolished_area_m2` — no more than
-    the mapped area plus the tolerance — and an after-photo) or rectified (needs
+    the measure, the person responsible and a deadline on or after the found date — the
+    compound's by default, or for a violation found after the compound's deadline its
+    found date plus WEIJIAN_LATE_FIND_DAYS) → rectifying → demolished (needs
+    `demolished_on`, `demolished_area_m2` — more than 0, and no more than the mapped area
+    plus the tolerance — and an after-photo) or rectified (needs
     `rectified_on` and an after-photo); registered or verified → dismissed (needs a
     reason). Written off only through an approved write-off request. A move the
     lifecycle does not allow answers 409 with the allowed ones; a move missing what it
@@ -140,7 +142,7 @@ DECIDED = problems(404, 409, s409="The request was already decided.")
     "/write-off-requests/{request_id}/approve", summary="Approve a write-off", responses=DECIDED
 )
 async def approve(
-    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: AdminActor
+    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: WriteOffDecider
 ) -> WriteOff:
     """The street office approves: the violation becomes written_off."""
     return await writeoffs.decide(conn, settings, actor, request_id, True, body.reason)
@@ -150,7 +152,7 @@ async def approve(
     "/write-off-requests/{request_id}/reject", summary="Send a write-off back", responses=DECIDED
 )
 async def reject(
-    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: AdminActor
+    request_id: int, body: DecisionIn, conn: DbConn, settings: SettingsDep, actor: WriteOffDecider
 ) -> WriteOff:
     """The street office sends the request back to the community, with a reason."""
     return await writeoffs.decide(conn, settings, actor, request_id, False, body.reason)

@@ -1,15 +1,17 @@
 """What clients send to move a violation through the campaign."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field
 
 from api.features import StrictModel
-from api.violations.schemas import Area
 from api.violations.vocab import PlanMeasure, Status
 
 Reason = Annotated[str, Field(min_length=2, max_length=2000)]
+# Bounded above only: an area of 0 or less is refused by the lifecycle, in its words.
+DemolishedArea = Annotated[Decimal, Field(le=1_000_000, max_digits=12, decimal_places=2)]
 
 
 class TransitionIn(StrictModel):
@@ -20,10 +22,14 @@ class TransitionIn(StrictModel):
         default=None, description="For → planned: the person responsible."
     )
     plan_deadline: date | None = Field(
-        default=None, description="For → planned; default: the compound's deadline."
+        default=None,
+        description="For → planned, on or after found_date; default: the compound's "
+        "deadline, or for a violation found after it, found_date plus WEIJIAN_LATE_FIND_DAYS.",
     )
     demolished_on: date | None = Field(default=None, description="For → demolished.")
-    demolished_area_m2: Area | None = Field(default=None, description="For → demolished.")
+    demolished_area_m2: DemolishedArea | None = Field(
+        default=None, description="For → demolished: more than 0 m²."
+    )
     rectified_on: date | None = Field(default=None, description="For → rectified.")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from api.auth.principal import Actor
-from api.campaign import lifecycle
+from api.campaign import deadlines, lifecycle
 from api.campaign.ledger import LedgerContradiction, ledger_category
 from api.db.records import lock_for_write, update_record
 from api.errors import Conflict, Unprocessable
@@ -61,7 +61,11 @@ async def transition(
             raise Unprocessable(f"{', '.join(stray)} do not belong to the move to {body.to}")
         fields = dict(sent)
         if body.to == "planned" and not fields.get("plan_deadline") and not record["plan_deadline"]:
-            fields["plan_deadline"] = await _compound_deadline(conn, record["compound_id"])
+            fields["plan_deadline"] = deadlines.default_deadline(
+                record["found_date"],
+                await _compound_deadline(conn, record["compound_id"]),
+                settings.late_find_days,
+            )
         after = 0
         if "after_photo" in move.needs:
             after = await count_photos(conn, "violation", violation_id, "after")

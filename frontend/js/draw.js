@@ -24,6 +24,8 @@ words({
   "reg.saving": ["正在保存…", "Saving…"],
   "reg.redraw": ["重新绘制", "Draw again"],
   "reg.saved": ["已登记违建 #{id}", "Violation #{id} registered"],
+  "reg.confirm_overlap": ["这是另一处违建，仍要登记（记入历史）",
+    "It is another structure: register it anyway (recorded in its history)"],
   "reg.elsewhere": ["已登记违建 #{id}（位于其他小区，不在当前列表中）",
     "Violation #{id} registered (in another compound, not in this list)"],
 });
@@ -100,9 +102,17 @@ function drawPhase() {
 function buildForm() {
   const box = kit.errorBox();
   const save = el("button", { type: "submit", className: "action", dataset: { action: "save" } }, t("reg.save"));
+  // Offered once the service answers that the footprint overlaps a standing violation
+  // (409 with `overlaps`): ticking it sends confirm_overlap=true. It has no name, so it
+  // is not one of the violation's properties.
+  const confirm = el("input", { type: "checkbox" });
+  const confirmField = kit.field("reg.confirm_overlap", confirm);
+  confirmField.hidden = true;
+  confirmField.dataset.field = "confirm_overlap";
   const node = el("form", { className: "draw-form" },
     ...violationFields(),
     box,
+    confirmField,
     el("div", { className: "draw-buttons" },
       save,
       el("button", { type: "button", className: "action secondary", dataset: { action: "redraw" }, onclick: redraw }, t("reg.redraw")),
@@ -115,10 +125,12 @@ function buildForm() {
     save.textContent = t("reg.saving");
     const feature = { type: "Feature", geometry: drawn.toGeoJSON(false).geometry, properties: violationProperties(node) };
     try {
-      const created = (await request("/violations", { method: "POST", json: feature })).body;
+      const path = confirm.checked ? "/violations?confirm_overlap=true" : "/violations";
+      const created = (await request(path, { method: "POST", json: feature })).body;
       registered(created);
     } catch (error) {
       kit.showError(box, error); // the drawing stays, to be corrected
+      if (error && error.status === 409 && error.body && error.body.overlaps) confirmField.hidden = false;
     } finally {
       save.disabled = false;
       save.textContent = t("reg.save");

@@ -4,7 +4,7 @@
    write-off; adding a photo; editing the footprint (draw.js). Every write carries the
    ETag read, and a refusal shows the service's own words. */
 import { request } from "./api.js";
-import { emit } from "./bus.js";
+import { emit, state } from "./bus.js";
 import { action, field } from "./actionform.js";
 import { el, today } from "./format.js";
 import { t, words } from "./i18n.js";
@@ -18,7 +18,13 @@ words({
   "move.measured": ["测量面积(m²)", "Measured area (m²)"],
   "move.plan_measure": ["处置措施", "Measure"],
   "move.plan_responsible": ["责任人", "Person responsible"],
-  "move.plan_deadline": ["整改期限（空则用小区期限）", "Deadline (empty: the compound's)"],
+  "move.plan_deadline": ["整改期限（空则用默认期限）", "Deadline (empty: the default)"],
+  "move.deadline_compound": ["默认期限：小区期限 {date}。期限不得早于发现日期 {found}。",
+    "Default: the compound's deadline, {date}. A deadline may not be before the found date, {found}."],
+  "move.deadline_late": ["发现日期 {found} 晚于小区期限 {compound}：默认期限为发现日期后 {days} 天，即 {date}。",
+    "Found {found}, after the compound's deadline {compound}: the default is {days} days after it was found, {date}."],
+  "move.deadline_none": ["小区未设期限：请填写期限（不得早于发现日期 {found}）。",
+    "The compound has no deadline: fill one in (not before the found date, {found})."],
   "move.demolished_on": ["拆除日期", "Demolished on"],
   "move.demolished_area": ["拆除面积(m²)", "Area demolished (m²)"],
   "move.rectified_on": ["整改完成日期", "Rectified on"],
@@ -44,6 +50,20 @@ function select(name, kind, required) {
   return s;
 }
 
+/* The deadline the service uses when the plan form's is left empty, and its rule
+   (api/campaign/deadlines.py): the compound's deadline, or — for a violation found after
+   it — the found date plus WEIJIAN_LATE_FIND_DAYS. The service computes that default as
+   the violation's `deadline`; the compound says whether it is a late find. */
+function deadlineHint(p) {
+  const compound = state.compound && state.compound.id === p.compound_id ? state.compound.properties.deadline : undefined;
+  const days = (state.config && state.config.late_find_days) || 30;
+  let text;
+  if (!p.deadline) text = t("move.deadline_none", { found: p.found_date });
+  else if (compound && compound < p.found_date) text = t("move.deadline_late", { found: p.found_date, compound, days, date: p.deadline });
+  else text = t("move.deadline_compound", { date: p.deadline, found: p.found_date });
+  return el("p", { className: "hint", dataset: { hint: "plan_deadline" } }, text);
+}
+
 /* What each move asks for: the form's fields. */
 function moveFields(to, p, afterPhotos) {
   const photo = () => field(afterPhotos ? "move.after_photo_have" : "move.after_photo",
@@ -57,7 +77,8 @@ function moveFields(to, p, afterPhotos) {
       return [
         field("move.plan_measure", Object.assign(select("plan_measure", "plan_measure", true), { value: p.plan_measure || "" })),
         field("move.plan_responsible", el("input", { name: "plan_responsible", required: true, value: p.plan_responsible || "" })),
-        field("move.plan_deadline", el("input", { type: "date", name: "plan_deadline", value: p.plan_deadline || "" })),
+        field("move.plan_deadline", el("input", { type: "date", name: "plan_deadline", min: p.found_date || "", value: p.plan_deadline || "" })),
+        deadlineHint(p),
       ];
     case "demolished":
       return [
