@@ -1,4 +1,4 @@
-"""Grid analytics on cases whose answer is known exactly (DESIGN.md, "Definitions")."""
+"""Grid analytics on cases whose answer is known exactly."""
 
 import json
 import math

@@ -47,7 +47,7 @@ REFERENCES = {"photo", "complaint", "write_off_request"}
 # The events that change the row, and so its version (photos, complaints and write-off
 # requests do not; an approval changes it with the status move beside it).
 VERSIONED = {"created", "updated", "status_changed", "ledger_changed", "deleted"}
-MOVES = {  # the lifecycle (DESIGN.md)
+MOVES = {  # the lifecycle (api/campaign/lifecycle.py)
     "registered": {"verified", "dismissed"},
     "verified": {"planned", "dismissed"},
     "planned": {"rectifying"},

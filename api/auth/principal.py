@@ -1,6 +1,6 @@
 """The one acting on a request, and what its role lets it do.
 
-Roles (DOMAIN.md): `admin` — the street office: everything; `inspector` — community
+Roles: `admin` — the street office: everything; `inspector` — community
 staff: reads and writes records of their own communities only; `viewer` — leaders
 and other departments: reads everything, personal data masked, never writes;
 `system` — another system's API key, with scopes (`read`, `pii`, `write`,

@@ -1,4 +1,4 @@
-"""The status lifecycle of a violation, as one table (DESIGN.md, "Status lifecycle").
+"""The status lifecycle of a violation, as one table.
 
     registered → verified → planned → rectifying → demolished | rectified → written_off
     registered | verified → dismissed          (not a violation after all)

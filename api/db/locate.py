@@ -1,6 +1,6 @@
 """Where a footprint belongs: the grid cell, compound and community holding it.
 
-Rule (DESIGN.md): a footprint belongs to the grid cell holding the largest part
+Rule: a footprint belongs to the grid cell holding the largest part
 of it (geodesic area of the intersection); its compound and community follow
 from that cell. Where no grid cell touches it, the compound holding its largest
 part is used and the cell stays empty. A footprint touching no compound belongs
