@@ -122,6 +122,7 @@ QUERIES: dict[str, tuple[str, dict[str, Part], dict[str, Any]]] = {
             "end": datetime(2020, 6, 1, tzinfo=UTC),
             "as_of_day": datetime(2020, 5, 31).date(),
             "new_days": 7,
+            "late_days": 30,
             "standing": list(STANDING),
             "dealt_with": list(DEALT_WITH),
             "community_id": None,

@@ -130,6 +130,8 @@ class Model:
 
 
 _examples = itertools.count()
+# Random footprints may overlap: the duplicate guard is told they are meant.
+OVERLAP_OK = {"confirm_overlap": "true"}
 
 operations = st.lists(
     st.tuples(
@@ -176,6 +178,7 @@ def test_figures_at_every_moment_equal_an_independent_replay(
             vid = created(
                 client.post(
                     "/api/v1/violations",
+                    params=OVERLAP_OK,
                     json=feature(
                         districts[name].rect(*rect), **violation_properties(measured_area_m2=10)
                     ),
@@ -189,6 +192,7 @@ def test_figures_at_every_moment_equal_an_independent_replay(
                 response = client.patch(
                     f"/api/v1/violations/{vid}",
                     headers=headers,
+                    params=OVERLAP_OK,
                     json={"geometry": districts[name].rect(*rect)},
                 )
                 assert response.status_code == 200, response.text
