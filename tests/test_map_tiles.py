@@ -18,7 +18,7 @@ from tests.tiles import MVT
 
 @pytest.fixture(scope="module")
 def ground(client: TestClient) -> Ground:
-    return build_ground(client, Frame(101.0, 25.0), "TILES")
+    return build_ground(client, Frame(106.0, 25.0), "TILES")
 
 
 def pixel(page: Any, ground: Ground, x: float, y: float) -> tuple[int, int, int]:
