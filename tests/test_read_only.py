@@ -68,6 +68,7 @@ def records(client: TestClient, district: District, make_violation: Any) -> dict
         "complaints": complaint["id"],
         "photos": photo.json()["id"],
         "tracking_no": complaint["properties"]["tracking_no"],
+        "service_request_id": complaint["properties"]["tracking_no"],  # Open311
         "month": MONTH,
         # The tiles: the grid cells' tile holding the marked cell (read afresh).
         "collection": "grids",
@@ -82,6 +83,8 @@ def url_for(path: str, made: dict[str, Any]) -> str:
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name == "format":  # /api/v1/exports/violations.{format}, /open311/v2/….{format}
+            return "json" if path.startswith("/open311") else "geojson"
         if name in made:
             return str(made[name])
         segments = path[: match.start()].rstrip("/").split("/")
