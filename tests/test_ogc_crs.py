@@ -69,10 +69,12 @@ def test_axis_order_follows_each_crs(client: TestClient, make_violation: Any) ->
     assert first(f"{EPSG}4326") == pytest.approx([lat, lon])  # latitude first
     assert first(f"{EPSG}4490") == pytest.approx([lat, lon])
     northing, easting = first(f"{EPSG}4548")  # northing first
-    assert northing > 3_000_000 and easting < 500_000  # west of 117°E: below the false easting
+    # The false easting is 500,000 m at 117°E: less to its west, more to its east.
+    assert northing > 3_000_000 and (easting < 500_000) == (lon < 117)
     northing, easting = first(f"{EPSG}4527")
-    # The false easting carries zone 39's prefix: 39,500,000 m at 117°E, less out west.
-    assert 38_000_000 < easting < 39_500_000 and northing > 3_000_000
+    # The same with zone 39's prefix: 39,500,000 m at 117°E.
+    assert 38_000_000 < easting < 41_000_000 and northing > 3_000_000
+    assert (easting < 39_500_000) == (lon < 117)
     x, y = first(f"{EPSG}3857")  # easting first
     assert x > 12_000_000 and 3_000_000 < y < 4_000_000
 

@@ -22,7 +22,9 @@ def to_openapi30(node: Any) -> Any:
         if isinstance(options, list) and {"type": "null"} in options:
             rest = [o for o in options if o != {"type": "null"}]
             del out[key]
-            if len(rest) == 1:
+            if len(rest) == 1 and "$ref" in rest[0]:
+                out["allOf"] = rest  # 3.0 ignores a $ref's siblings: nullable goes beside it
+            elif len(rest) == 1:
                 out = {**rest[0], **out}
             else:
                 out[key] = rest
@@ -33,6 +35,9 @@ def to_openapi30(node: Any) -> Any:
             out["example"] = examples[0]
     if "const" in out:
         out["enum"] = [out.pop("const")]
+    if "prefixItems" in out:  # a tuple (a GeoJSON bbox): 3.0 knows arrays of one item type
+        items = out.pop("prefixItems")
+        out["items"] = items[0] if all(item == items[0] for item in items) else {}
     return out
 
 
