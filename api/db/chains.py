@@ -1,7 +1,7 @@
 """Checking the hash chains of the append-only histories (migration 0012).
 
 Each row of a chained table holds `prev_hash` and `hash`; the BEFORE INSERT trigger
-`weijian_chain()` sets them. `verify` recomputes every chain in SQL and lists each break:
+`weijian_chain_<table>()` sets them. `verify` recomputes every chain in SQL and lists each break:
 a row whose content no longer matches its hash (edited), a row whose `prev_hash` is not
 the hash of the row before it (a row before it was removed, or re-hashed), and a monthly
 submission whose recorded chain head is gone or has another hash now (the chain was

@@ -8,11 +8,12 @@ Every row of violation_event, complaint_event, audit_log and monthly_report carr
 `prev_hash` (the hash of the row before it in id order; 64 zeros for the first) and
 `hash` = sha256 over `prev_hash`, a newline and the row's canonical text
 (`weijian_chain_text`: the row as jsonb without the two hash columns and without null
-top-level fields, rendered with TimeZone UTC). A BEFORE INSERT trigger computes them,
-so every writer gets them — the service, the demo loader's COPY, psql. The trigger
-first takes the table's advisory transaction lock, then gives the row its id from the
-identity sequence: the lock is held until commit, so ids grow in the order rows are
-chained and two concurrent inserts never chain to the same predecessor.
+top-level fields, rendered with TimeZone UTC). A BEFORE INSERT trigger
+(`weijian_chain_<table>()`) computes them, so every writer gets them: the service,
+the demo loader's COPY, psql. The trigger first takes the table's advisory
+transaction lock, then gives the row its id from the identity sequence. The lock is
+held until commit, so ids grow in the order rows are chained, and two concurrent
+inserts never chain to the same predecessor.
 
 An edit made behind the service's back (a superuser switching the append-only trigger
 off) no longer matches its hash; a removed row breaks its successor's `prev_hash`;
@@ -55,23 +56,23 @@ $$;
 CREATE FUNCTION weijian_chain_genesis() RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT repeat('0', 64) $$;
 
--- BEFORE INSERT: lock the table's chain, take the next id, chain to the last row.
-CREATE FUNCTION weijian_chain() RETURNS trigger
+"""
+
+# BEFORE INSERT on one table: lock its chain, take the next id, chain to the last row.
+# One function per table, so its statements are planned once (no dynamic SQL per row).
+CHAIN_FUNCTION = """
+CREATE FUNCTION weijian_chain_{table}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     last_hash text;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('weijian.chain'), TG_RELID::int);
-    NEW.id := nextval(pg_get_serial_sequence(
-        format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id'));
-    EXECUTE format('SELECT hash FROM %I.%I ORDER BY id DESC LIMIT 1',
-                   TG_TABLE_SCHEMA, TG_TABLE_NAME)
-        INTO last_hash;
+    PERFORM pg_advisory_xact_lock(hashtext('weijian.chain'), hashtext('{table}'));
+    NEW.id := nextval('{table}_id_seq');
+    SELECT hash INTO last_hash FROM {table} ORDER BY id DESC LIMIT 1;
     NEW.prev_hash := COALESCE(last_hash, weijian_chain_genesis());
     NEW.hash := weijian_chain_hash(NEW.prev_hash, NEW);
     RETURN NEW;
 END $$;
-
 """
 
 HEADS_FUNCTION = """
@@ -117,9 +118,10 @@ def upgrade() -> None:
             f"ADD CONSTRAINT {table}_hash_check CHECK (hash ~ '^[0-9a-f]{{64}}$'), "
             f"ADD CONSTRAINT {table}_prev_hash_check CHECK (prev_hash ~ '^[0-9a-f]{{64}}$')"
         )
+        op.execute(CHAIN_FUNCTION.format(table=table))
         op.execute(
             f"CREATE TRIGGER {table}_chain BEFORE INSERT ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION weijian_chain()"
+            f"FOR EACH ROW EXECUTE FUNCTION weijian_chain_{table}()"
         )
     op.execute(HEADS_FUNCTION)
 
@@ -127,10 +129,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in CHAINED:
         op.execute(f"DROP TRIGGER {table}_chain ON {table}")
+        op.execute(f"DROP FUNCTION weijian_chain_{table}()")
         op.execute(f"ALTER TABLE {table} DROP COLUMN prev_hash, DROP COLUMN hash")
     op.execute("ALTER TABLE monthly_report DROP COLUMN chain_heads")
     op.execute(
-        "DROP FUNCTION weijian_chain_heads(); DROP FUNCTION weijian_chain(); "
+        "DROP FUNCTION weijian_chain_heads(); "
         "DROP FUNCTION weijian_chain_genesis(); "
         "DROP FUNCTION weijian_chain_hash(text, anyelement); "
         "DROP FUNCTION weijian_chain_text(anyelement);"
