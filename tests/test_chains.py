@@ -1,17 +1,23 @@
 """The hash chains of the histories (migration 0012) and `weijian verify`: events
 appended through the API verify clean; an edit or a removal made in the database by a
 superuser, with the append-only trigger switched off, is reported with its table and id
-(exit 1); a chain re-hashed after a monthly submission breaks the head it recorded."""
+(exit 1); a chain re-hashed after a monthly submission breaks the head it recorded;
+an uploaded photo's sha256 is in its chained audit line."""
 
+import hashlib
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import psycopg
 from fastapi.testclient import TestClient
+from psycopg.types.json import Jsonb
 
-from tests.conftest import District
+from api.settings import Settings
+from tests.conftest import District, created, feature
+from tests.images import photo_app, png, upload
 
 TAMPERED = "tampered in the database"
 
@@ -226,4 +232,50 @@ def test_a_submission_records_the_heads_and_catches_a_rewrite(
         old,
     )
     rehash(db, "violation_event", old)
+    assert_clean(database_url)
+
+
+def test_a_photo_upload_is_chained_with_its_sha256(
+    database_url: str,
+    settings: Settings,
+    tmp_path: Path,
+    district: District,
+    db: psycopg.Connection,
+) -> None:
+    data = png()
+    with photo_app(settings, tmp_path) as photos:
+        household = created(
+            photos.post(
+                "/api/v1/households",
+                json=feature(None, compound_id=district.compound_id, building="3号楼"),
+            )
+        )
+        uploaded = upload(photos, "household", household["id"], data, name="door.png")
+    assert uploaded.status_code == 201, uploaded.text
+    photo = uploaded.json()["id"]
+    row = db.execute(
+        "SELECT id, detail FROM audit_log WHERE record_type = 'photos' AND record_id = %s",
+        (photo,),
+    ).fetchone()
+    assert row is not None
+    assert row[1] == {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "owner_type": "household",
+        "owner_id": household["id"],
+    }
+    assert_clean(database_url)
+    # The hash in the audit line cannot be swapped for another file's unseen.
+    behind_the_service(
+        db,
+        "audit_log",
+        "UPDATE audit_log SET detail = jsonb_set(detail, '{sha256}', to_jsonb(repeat('a', 64))) "
+        "WHERE id = %s",
+        row[0],
+    )
+    lines = broken_lines(verify(database_url))
+    assert lines == [line for line in lines if line.startswith(f"BROKEN audit_log {row[0]}:")]
+    assert len(lines) == 1
+    behind_the_service(
+        db, "audit_log", "UPDATE audit_log SET detail = %s WHERE id = %s", Jsonb(row[1]), row[0]
+    )
     assert_clean(database_url)
