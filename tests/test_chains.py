@@ -8,6 +8,8 @@ import hashlib
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -278,4 +280,39 @@ def test_a_photo_upload_is_chained_with_its_sha256(
     behind_the_service(
         db, "audit_log", "UPDATE audit_log SET detail = %s WHERE id = %s", Jsonb(row[1]), row[0]
     )
+    assert_clean(database_url)
+
+
+def test_concurrent_inserts_chain_one_after_the_other(database_url: str) -> None:
+    """A second writer waits for the first's commit, then chains to its row, with a
+    greater id: neither chains to the same predecessor."""
+    insert = (
+        "INSERT INTO audit_log (actor, actor_kind, action, status) "
+        "VALUES ('chain-test', 'system', %s, 200) RETURNING id, prev_hash, hash"
+    )
+    second: list[tuple[Any, ...]] = []
+    with psycopg.connect(database_url) as first, psycopg.connect(database_url) as watcher:
+        watcher.autocommit = True
+        a = first.execute(insert, ("first",)).fetchone()
+        assert a is not None
+
+        def write_second() -> None:
+            with psycopg.connect(database_url, autocommit=True) as conn:
+                second.append(conn.execute(insert, ("second",)).fetchone() or ())
+
+        thread = threading.Thread(target=write_second)
+        thread.start()
+        for _ in range(200):  # until the second writer waits for the chain's lock
+            waiting = watcher.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            ).fetchone()
+            if waiting and waiting[0]:
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the second insert did not wait for the first")
+        first.commit()
+        thread.join(timeout=30)
+    (b_id, b_prev, _), (a_id, _, a_hash) = second[0], a
+    assert b_id > a_id and b_prev == a_hash
     assert_clean(database_url)
