@@ -29,6 +29,9 @@ async def audit_write(
 ) -> None:
     """The audit line of a write request answered `status`."""
     record_type, record_id = _record(request.url.path, location)
+    detail = {"query": str(request.url.query)} if request.url.query else {}
+    # what the route asked to record (e.g. an uploaded photo's sha256)
+    detail.update(getattr(request.state, "audit_detail", None) or {})
     await audit.record(
         conn,
         principal.name,
@@ -38,5 +41,5 @@ async def audit_write(
         record_id,
         status,
         getattr(request.state, "request_id", None),
-        {"query": str(request.url.query)} if request.url.query else None,
+        detail or None,
     )

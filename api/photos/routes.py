@@ -61,6 +61,7 @@ def _image(request: Request, path: Path, media_type: str, photo: PhotoRow, name:
     summary="Upload a photo",
 )
 async def upload_photo(
+    request: Request,
     response: Response,
     conn: DbConn,
     settings: SettingsDep,
@@ -84,6 +85,13 @@ async def upload_photo(
         conn, settings, actor, owner_type, owner_id, stage, file, caption
     )
     response.headers["Location"] = f"{PHOTOS_PATH}/{record['id']}"
+    # The audit line names the file by its hash, so the chained audit log holds it for
+    # every owner (a violation's photo_added event holds it too).
+    request.state.audit_detail = {
+        "sha256": record["sha256"],
+        "owner_type": owner_type,
+        "owner_id": owner_id,
+    }
     return {**record, "warnings": warnings}
 
 

@@ -41,9 +41,10 @@ CURRENT_SQL = f"SELECT {SUBMISSION_JSON} {SUBMISSIONS_FROM} AND n.id IS NULL"
 
 INSERT_SQL = """
 INSERT INTO monthly_report
-    (community_id, month, figures, rules, as_of, submitted_by, reason, supersedes, request_id)
+    (community_id, month, figures, rules, as_of, submitted_by, reason, supersedes, request_id,
+     chain_heads)
 VALUES (%(community_id)s, %(month)s, %(figures)s::jsonb, %(rules)s::jsonb, %(as_of)s,
-        %(actor)s, %(reason)s, %(supersedes)s, %(request_id)s)
+        %(actor)s, %(reason)s, %(supersedes)s, %(request_id)s, weijian_chain_heads())
 RETURNING id
 """
 

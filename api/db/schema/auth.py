@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from api.db.schema.common import NOW, id_column, metadata, timestamptz
+from api.db.schema.common import NOW, chain_columns, id_column, metadata, timestamptz
 
 app_user = Table(
     "app_user",
@@ -78,6 +78,7 @@ audit_log = Table(
     Column("status", Integer, nullable=False),
     Column("request_id", Text),
     Column("detail", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    *chain_columns(),
     Index("audit_log_at_idx", "at"),
     Index("audit_log_actor_idx", "actor", "at"),
     Index("audit_log_record_idx", "record_type", "record_id"),

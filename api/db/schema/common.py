@@ -92,3 +92,9 @@ def history_columns() -> list[Column]:
         Column("diff", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
         Column("request_id", Text),
     ]
+
+
+def chain_columns() -> list[Column]:
+    """The hash chain of an append-only history (migration 0012): the previous row's hash
+    and this row's, both set by the BEFORE INSERT trigger `weijian_chain_<table>()`."""
+    return [Column("prev_hash", Text, nullable=False), Column("hash", Text, nullable=False)]

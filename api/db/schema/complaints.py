@@ -14,6 +14,7 @@ from sqlalchemy import (
 from api.db.schema.common import (
     NOW,
     bookkeeping_columns,
+    chain_columns,
     geometry,
     history_columns,
     id_column,
@@ -68,5 +69,6 @@ complaint_event = Table(
     id_column(always=True),
     Column("complaint_id", BigInteger, ForeignKey("complaint.id"), nullable=False),
     *history_columns(),
+    *chain_columns(),
     Index("complaint_event_complaint_idx", "complaint_id", "at", "id"),
 )

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from api.db.schema.common import NOW, id_column, metadata, timestamptz
+from api.db.schema.common import NOW, chain_columns, id_column, metadata, timestamptz
 
 monthly_report = Table(
     "monthly_report",
@@ -32,6 +32,9 @@ monthly_report = Table(
     Column("reason", Text),
     Column("supersedes", BigInteger),
     Column("request_id", Text),
+    # the heads of the history chains when it was submitted (weijian_chain_heads())
+    Column("chain_heads", JSONB),
+    *chain_columns(),
     UniqueConstraint("id", "community_id", "month"),
     UniqueConstraint("supersedes"),
     ForeignKeyConstraint(

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from api.db.schema.common import (
     NOW,
     bookkeeping_columns,
+    chain_columns,
     history_columns,
     id_column,
     metadata,
@@ -92,6 +93,7 @@ violation_event = Table(
     id_column(always=True),
     Column("violation_id", BigInteger, ForeignKey("violation.id"), nullable=False),
     *history_columns(),
+    *chain_columns(),
     Index("violation_event_violation_idx", "violation_id", "at", "id"),
     Index("violation_event_at_idx", "at"),
 )
